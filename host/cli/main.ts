@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// Entry point of the `wasmdriver` command: wiring only.
+import { Command } from 'commander';
+import { registerPolicyCommands } from './policy-commands';
+import { registerServeCommand } from './serve-command';
+
+const program = new Command('wasmdriver')
+  .description('Docker network, IPAM and volume plugins driven by WebAssembly policies')
+  .showHelpAfterError();
+
+registerServeCommand(program);
+registerPolicyCommands(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`wasmdriver: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+// Shared set-up of the e2e tier: a real dockerd, the busybox image and a
+// `wasmdriver serve` on /run/docker/plugins. Everything a test creates
+// carries TEST_LABEL (containers) or a run-unique name prefix (networks,
+// volumes), so cleanup removes exactly what this file made, and fails the
+// test if anything survived it.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { useDockerEngine, type DockerEngine } from './dockerd';
+import { ensureTestImage } from './image';
+import { WasmdriverProcess, type ServeOptions } from './wasmdriver-process';
+
+export const TEST_LABEL = 'io.wasmdriver.test=1';
+
+export interface E2EEnv {
+  engine: DockerEngine;
+  daemon: WasmdriverProcess;
+  image: string;
+  /** Run-unique prefix for network and volume names. */
+  prefix: string;
+  docker: DockerEngine['docker'];
+  /** `docker run -d` of the test image with the test label; returns the container ID. */
+  runDetached(args: readonly string[], command?: readonly string[]): Promise<string>;
+  cleanup(): Promise<void>;
+}
+
+export async function setupE2E(serve: ServeOptions = {}): Promise<E2EEnv> {
+  const engine = await useDockerEngine();
+  let daemon: WasmdriverProcess | undefined;
+  try {
+    const image = await ensureTestImage(engine);
+    daemon = await WasmdriverProcess.start(serve);
+    const prefix = `wdt${randomBytes(3).toString('hex')}`;
+    const docker = engine.docker.bind(engine);
+    const env: E2EEnv = {
+      engine,
+      daemon,
+      image,
+      prefix,
+      docker,
+      async runDetached(args, command = ['sleep', '3600']) {
+        const r = await docker(['run', '-d', '--label', TEST_LABEL, ...args, image, ...command]);
+        return r.stdout.trim();
+      },
+      async cleanup() {
+        const leftovers = await removeTestObjects(engine, prefix);
+        await daemon?.stop();
+        await engine.stop();
+        assert.deepEqual(leftovers, [], 'test objects survived their own test (removed now)');
+      },
+    };
+    return env;
+  } catch (err) {
+    await daemon?.stop();
+    await engine.stop();
+    throw err;
+  }
+}
+
+/** Removes what a test left; returns what had to be removed, for the leak assertion. */
+async function removeTestObjects(engine: DockerEngine, prefix: string): Promise<string[]> {
+  const removed: string[] = [];
+  const ids = (await engine.docker(['ps', '-aq', '--filter', `label=${TEST_LABEL}`])).stdout.split('\n').filter(Boolean);
+  if (ids.length > 0) {
+    await engine.docker(['rm', '-f', ...ids], { allowFailure: true });
+    removed.push(...ids.map((id) => `container ${id}`));
+  }
+  const networks = (await engine.docker(['network', 'ls', '--format', '{{.Name}}'])).stdout.split('\n').filter((n) => n.startsWith(prefix));
+  for (const n of networks) {
+    await engine.docker(['network', 'rm', n], { allowFailure: true });
+    removed.push(`network ${n}`);
+  }
+  const volumes = (await engine.docker(['volume', 'ls', '--format', '{{.Name}}'])).stdout.split('\n').filter((v) => v.startsWith(prefix));
+  for (const v of volumes) {
+    await engine.docker(['volume', 'rm', '-f', v], { allowFailure: true });
+    removed.push(`volume ${v}`);
+  }
+  return removed;
+}

@@ -1,0 +1,101 @@
+// Runs the built `wasmdriver serve` (dist/wasmdriver.mjs, the artifact
+// users run) as a child process and keeps its JSON log for assertions.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from './run';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const WASMDRIVER_BIN = join(REPO_ROOT, 'dist/wasmdriver.mjs');
+
+export interface LogLine { level: number; msg?: string; [key: string]: unknown }
+
+export interface ServeOptions {
+  socketDir?: string;
+  stateDir?: string;
+  policyDir?: string;
+  extraArgs?: string[];
+  env?: Record<string, string>;
+}
+
+export class WasmdriverProcess {
+  readonly lines: LogLine[] = [];
+  readonly rawStderr: string[] = [];
+  #child: ChildProcess | undefined;
+  #exit: Promise<number | null> | undefined;
+
+  private constructor(readonly socketDir: string, readonly stateDir: string, readonly args: string[], readonly env: Record<string, string>) {}
+
+  static async start(opts: ServeOptions = {}): Promise<WasmdriverProcess> {
+    if (!existsSync(WASMDRIVER_BIN)) throw new Error(`${WASMDRIVER_BIN} is missing; run scripts/setup (it builds dist/)`);
+    const stateDir = opts.stateDir ?? (await mkdtemp(join(tmpdir(), 'wasmdriver-state-')));
+    const socketDir = opts.socketDir ?? '/run/docker/plugins';
+    const args = ['serve', '--socket-dir', socketDir, '--state-dir', stateDir, '--log-level', 'debug'];
+    if (opts.policyDir) args.push('--policy-dir', opts.policyDir);
+    args.push(...(opts.extraArgs ?? []));
+    const proc = new WasmdriverProcess(socketDir, stateDir, args, opts.env ?? {});
+    await proc.launch();
+    return proc;
+  }
+
+  get pid(): number | undefined { return this.#child?.pid; }
+
+  async launch(): Promise<void> {
+    // Earlier runs' lines stay for assertions; readiness is judged on this run's.
+    const firstLine = this.lines.length;
+    const child = spawn(process.execPath, [WASMDRIVER_BIN, ...this.args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...this.env },
+    });
+    this.#child = child;
+    this.#exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    let buffered = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      buffered += chunk;
+      let nl;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        this.rawStderr.push(line);
+        try { this.lines.push(JSON.parse(line) as LogLine); } catch { /* not JSON: kept in rawStderr */ }
+      }
+    });
+    let exited = false;
+    void this.#exit.then(() => { exited = true; });
+    await waitFor('wasmdriver to serve', async () => {
+      if (exited) throw new Error(`wasmdriver exited during start-up:\n${this.rawStderr.join('\n')}`);
+      return this.lines.slice(firstLine).some((l) => l.msg === 'wasmdriver is serving') ? true : undefined;
+    }, 30_000, 50);
+  }
+
+  /** Graceful stop (SIGTERM): the daemon must remove its sockets. */
+  async stop(): Promise<number | null> {
+    return this.#signal('SIGTERM');
+  }
+
+  /** Crash (SIGKILL): sockets and state are left as a crash leaves them. */
+  async kill9(): Promise<void> {
+    await this.#signal('SIGKILL');
+  }
+
+  async restart(): Promise<void> {
+    await this.launch();
+  }
+
+  async #signal(signal: NodeJS.Signals): Promise<number | null> {
+    const child = this.#child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
+    child.kill(signal);
+    return this.#exit!;
+  }
+
+  /** Docker plugin calls the given socket answered, as URL paths ("/Plugin.Activate"). */
+  requests(plugin: 'wasmnet' | 'wasmvol'): string[] {
+    return this.lines
+      .filter((l) => l.plugin === plugin && l.msg === 'docker plugin call' && typeof l.call === 'string')
+      .map((l) => `/${String(l.call)}`);
+  }
+}
