@@ -1,13 +1,37 @@
 // Everything the plugin sockets serve from: state, policies and drivers,
-// opened in dependency order and closed in reverse.
+// opened in dependency order, reconciled with the kernel before the first
+// request, and closed in reverse.
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Logger } from '../logging';
 import type { IpamDriver, NetworkDriver, VolumeDriver } from '../protocol/drivers';
+import { openStateStore, type StateStore } from '../state/store';
+import { PolicyRuntime, defaultRuntimeConfig, type PolicySettings } from '../policy/runtime';
+import { DEFAULT_LIMITS } from '../policy/limits';
+import { createIpamDriver } from '../drivers/ipam/ipam-driver';
+import { DEFAULT_ADDRESS_POOLS, validateAddressPools, type AddressPoolRange } from '../drivers/ipam/default-pools';
+import { createNetworkDriver } from '../drivers/network/network-driver';
+import { realNetworkLinux } from '../drivers/network/linux-port';
 import { createPendingDrivers } from '../drivers/pending';
 
 export interface DaemonConfig {
   socketDir: string;
   stateDir: string;
+  /** Operator policies, NAME.wasm. */
   policyDir: string;
+  /** Built-in policies shipped with wasmdriver (default.wasm and examples). */
+  builtinPolicyDir: string;
+  pins: Record<string, string>;
+  tenantDefaults: Record<string, string>;
+  policies: Record<string, PolicySettings>;
+  budgetMs: number;
+  recordInputs: boolean;
+  defaultAddressPools: AddressPoolRange[];
+}
+
+/** dist/policies when running from the bundle (dist/wasmdriver.mjs). */
+function builtinPolicyDir(): string {
+  return join(fileURLToPath(new URL('.', import.meta.url)), 'policies');
 }
 
 export function defaultDaemonConfig(): DaemonConfig {
@@ -15,14 +39,55 @@ export function defaultDaemonConfig(): DaemonConfig {
     socketDir: '/run/docker/plugins',
     stateDir: '/var/lib/wasmdriver',
     policyDir: '/etc/wasmdriver/policies',
+    builtinPolicyDir: builtinPolicyDir(),
+    pins: {},
+    tenantDefaults: {},
+    policies: {},
+    budgetMs: DEFAULT_LIMITS.budgetMs,
+    recordInputs: false,
+    defaultAddressPools: [...DEFAULT_ADDRESS_POOLS],
   };
 }
 
 export interface Services {
   drivers: { network: NetworkDriver; ipam: IpamDriver; volume: VolumeDriver };
+  store: StateStore;
+  policy: PolicyRuntime;
   close(): Promise<void>;
 }
 
-export async function openServices(_config: DaemonConfig, _logger: Logger): Promise<Services> {
-  return { drivers: createPendingDrivers(), close: async () => {} };
+export async function openServices(config: DaemonConfig, logger: Logger): Promise<Services> {
+  validateAddressPools(config.defaultAddressPools);
+  const store = openStateStore(config.stateDir);
+  let policy: PolicyRuntime | undefined;
+  try {
+    policy = await PolicyRuntime.open(
+      {
+        ...defaultRuntimeConfig({ builtinDir: config.builtinPolicyDir, policyDir: config.policyDir, pins: config.pins }),
+        tenantDefaults: config.tenantDefaults,
+        policies: config.policies,
+        limits: { ...DEFAULT_LIMITS, budgetMs: config.budgetMs },
+        recordInputs: config.recordInputs,
+      },
+      logger,
+    );
+    const ipam = createIpamDriver({ store, policy, defaultPools: config.defaultAddressPools, logger: logger.child({ driver: 'ipam' }) });
+    const network = createNetworkDriver({ store, policy, linux: realNetworkLinux, logger: logger.child({ driver: 'network' }) });
+    const { volume } = createPendingDrivers();
+    await network.reconcile();
+    const opened = policy;
+    return {
+      drivers: { network, ipam, volume },
+      store,
+      policy: opened,
+      async close() {
+        await opened.close();
+        store.close();
+      },
+    };
+  } catch (err) {
+    await policy?.close();
+    store.close();
+    throw err;
+  }
 }

@@ -69,13 +69,18 @@ export function spawnChild(argv: readonly string[]) {
   return spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env: toolEnv() });
 }
 
-// Fixed locale so error texts ("File exists", "No such device") can be matched.
-function toolEnv(): NodeJS.ProcessEnv {
+/** Environment for OS tools: fixed locale so error texts ("File exists") can be matched. */
+export function toolEnv(): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' };
 }
 
+// Tools' advice lines ("dmesg(1) may have more information...") are noise in
+// an error that reaches `docker` output.
 function firstLines(text: string): string {
-  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^dmesg\(1\) may have more information/.test(l));
   return lines.slice(0, 4).join('; ');
 }
 

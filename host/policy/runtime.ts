@@ -1,0 +1,236 @@
+// The policy runtime: every decision the drivers need goes through
+// decide(). It picks the policy, runs the hook in that tenant's own guest
+// instance (falling back to the built-in default for hooks a policy lacks),
+// validates the answer by schema and by meaning, logs it, and in monitor
+// mode acts on the default's answer instead.
+import { watch, type FSWatcher } from 'node:fs';
+import type { PolicyDecider } from './decider';
+import { invalid, policyFailure, errorMessage } from '../errors';
+import type { Logger } from '../logging';
+import type { CallScope } from './call-scope';
+import { decisionProblem, type CheckContext } from './decision-checks';
+import { DecisionLog, type PolicyMode } from './decision-log';
+import { GuestCallError, GuestInstance } from './guest-instance';
+import { outputSchemaViolation, type HookInput, type HookName, type HookOutput } from './hook-contract';
+import { DEFAULT_LIMITS, type GuestLimits } from './limits';
+import { DEFAULT_POLICY, loadCatalog, unknownPolicy, type CatalogSources, type LoadedPolicy } from './policy-catalog';
+
+export interface PolicySettings {
+  mode?: PolicyMode;
+  budgetMs?: number;
+}
+
+export interface PolicyRuntimeConfig extends CatalogSources {
+  /** tenant -> policy used when a request names none. */
+  tenantDefaults: Readonly<Record<string, string>>;
+  policies: Readonly<Record<string, PolicySettings>>;
+  limits: GuestLimits;
+  /** Log full decision inputs, not only their digest (needed for replay). */
+  recordInputs: boolean;
+  /** Reload when the policy directory changes. */
+  watch: boolean;
+}
+
+export const defaultRuntimeConfig = (sources: CatalogSources): PolicyRuntimeConfig => ({
+  ...sources,
+  tenantDefaults: {},
+  policies: {},
+  limits: DEFAULT_LIMITS,
+  recordInputs: false,
+  watch: true,
+});
+
+/** Which policy a network, pool or volume uses, fixed when it is created. */
+export interface PolicyChoice {
+  policy: string;
+  tenant: string;
+}
+
+export interface DecisionContext {
+  scope?: CallScope;
+  check?: CheckContext;
+  /** Extra, state-dependent check by the caller (e.g. a bridge name already in use). */
+  verify?: (output: unknown) => string | undefined;
+}
+
+type Caller = 'tenant' | 'policy';
+export type DecisionInput<H extends HookName> = Omit<HookInput<H>, Caller>;
+
+export interface PolicyStatus {
+  name: string;
+  sha256: string;
+  source: string;
+  builtin: boolean;
+  mode: PolicyMode;
+  hooks: HookName[];
+  calls: number;
+}
+
+export class PolicyRuntime implements PolicyDecider {
+  #policies: ReadonlyMap<string, LoadedPolicy> = new Map();
+  readonly #instances = new Map<string, Promise<GuestInstance>>();
+  readonly #calls = new Map<string, number>();
+  readonly #log: DecisionLog;
+  #watcher: FSWatcher | undefined;
+  #reloading: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly config: PolicyRuntimeConfig, private readonly logger: Logger) {
+    this.#log = new DecisionLog(logger.child({ component: 'decisions' }), config.recordInputs);
+  }
+
+  static async open(config: PolicyRuntimeConfig, logger: Logger): Promise<PolicyRuntime> {
+    const runtime = new PolicyRuntime(config, logger.child({ component: 'policy' }));
+    await runtime.#load(true);
+    for (const [tenant, policy] of Object.entries(config.tenantDefaults)) {
+      if (!runtime.#policies.has(policy)) {
+        throw invalid(`tenant "${tenant}" defaults to policy "${policy}", which is not loaded`);
+      }
+    }
+    if (config.watch) runtime.#watch();
+    return runtime;
+  }
+
+  /** Resolves a request's `policy=`/`tenant=` options; unknown names are refused here, at create time. */
+  choose(options: { policy?: string | undefined; tenant?: string | undefined }): PolicyChoice {
+    const tenant = options.tenant ?? '';
+    if (!/^[A-Za-z0-9_.-]{0,64}$/.test(tenant)) {
+      throw invalid(`invalid tenant ${JSON.stringify(tenant)}: use up to 64 letters, digits, "_", "." or "-"`);
+    }
+    const policy = options.policy ?? this.config.tenantDefaults[tenant] ?? DEFAULT_POLICY;
+    if (!this.#policies.has(policy)) throw unknownPolicy(policy, this.#policies.keys());
+    return { policy, tenant };
+  }
+
+  async decide<H extends HookName>(hook: H, choice: PolicyChoice, partial: DecisionInput<H>, ctx: DecisionContext = {}): Promise<HookOutput<H>> {
+    const policies = this.#policies;
+    const chosen = policies.get(choice.policy);
+    if (!chosen) throw policyFailure(`policy "${choice.policy}" chosen for this object is no longer loaded; restore ${choice.policy}.wasm in the policy directory`);
+    const fallback = policies.get(DEFAULT_POLICY)!;
+    const implementer = chosen.hooks.has(hook) ? chosen : fallback;
+    const mode = implementer === fallback ? 'enforce' : (this.config.policies[chosen.name]?.mode ?? 'enforce');
+    const input = { ...partial, tenant: choice.tenant, policy: choice.policy } as HookInput<H>;
+
+    if (mode === 'enforce') {
+      const result = await this.#evaluate(hook, implementer, choice.tenant, input, ctx);
+      this.#log.write({ ...result.record, mode, ...(result.ok ? { applied: result.output } : {}) });
+      if (!result.ok) throw result.error;
+      return result.output;
+    }
+    // Monitor: the candidate is evaluated and logged; the default decides.
+    const [candidate, actual] = await Promise.all([
+      this.#evaluate(hook, implementer, choice.tenant, input, ctx),
+      this.#evaluate(hook, fallback, choice.tenant, input, ctx),
+    ]);
+    this.#log.write({ ...candidate.record, mode, ...(actual.ok ? { applied: actual.output } : {}) });
+    if (!actual.ok) throw actual.error;
+    return actual.output;
+  }
+
+  async #evaluate<H extends HookName>(hook: H, policy: LoadedPolicy, tenant: string, input: HookInput<H>, ctx: DecisionContext) {
+    const record = { policy: policy.name, sha256: policy.sha256, tenant, hook, input, durationUs: 0 };
+    const fail = (reason: string, cause?: unknown) => {
+      const error = policyFailure(`policy "${policy.name}" (${hook}): ${reason}`, cause);
+      return { ok: false as const, error, record: { ...record, error: reason } };
+    };
+    let raw: string;
+    try {
+      const instance = await this.#instance(policy, tenant);
+      this.#calls.set(policy.name, (this.#calls.get(policy.name) ?? 0) + 1);
+      const result = await instance.call(hook, JSON.stringify(input), ctx.scope ?? {});
+      record.durationUs = result.durationUs;
+      raw = result.output;
+    } catch (err) {
+      return fail(err instanceof GuestCallError ? err.message : `could not run: ${errorMessage(err)}`, err);
+    }
+    let output: unknown;
+    try {
+      output = JSON.parse(raw);
+    } catch {
+      return fail(`output is not JSON: ${JSON.stringify(raw.slice(0, 80))}`);
+    }
+    const violation = outputSchemaViolation(hook, output) ?? decisionProblem(hook, input, output as HookOutput<H>, ctx.check ?? {}) ?? ctx.verify?.(output);
+    if (violation !== undefined) return { ...fail(violation), record: { ...record, output, error: violation } };
+    return { ok: true as const, output: output as HookOutput<H>, record: { ...record, output } };
+  }
+
+  #instance(policy: LoadedPolicy, tenant: string): Promise<GuestInstance> {
+    // One instance per policy version and tenant: tenants never share
+    // memory, Var or config; compiled modules are shared.
+    const key = `${policy.name}@${policy.sha256}/${tenant}`;
+    let instance = this.#instances.get(key);
+    if (!instance) {
+      const limits = { ...this.config.limits, budgetMs: this.config.policies[policy.name]?.budgetMs ?? this.config.limits.budgetMs };
+      instance = GuestInstance.create(`${policy.name}/${tenant || '-'}`, policy.module, limits, this.logger);
+      instance.catch(() => this.#instances.delete(key));
+      this.#instances.set(key, instance);
+    }
+    return instance;
+  }
+
+  /** Loads the policy directory again; a module that fails keeps its old version serving. */
+  reload(reason: string): Promise<void> {
+    this.#reloading = this.#reloading.then(() => this.#load(false, reason)).catch((err: unknown) => {
+      this.logger.error({ err: errorMessage(err), reason }, 'policy reload failed; the loaded policies keep serving');
+    });
+    return this.#reloading;
+  }
+
+  async #load(initial: boolean, reason = 'start'): Promise<void> {
+    const { policies, problems } = await loadCatalog(this.config);
+    const next = new Map(policies);
+    for (const problem of problems) {
+      const previous = this.#policies.get(problem.name);
+      if (previous) next.set(problem.name, previous);
+      this.logger.error({ policy: problem.name, source: problem.source, reason: problem.reason, kept: previous?.sha256 }, 'policy failed to load');
+    }
+    const old = this.#policies;
+    this.#policies = next;
+    for (const p of next.values()) {
+      const before = old.get(p.name);
+      if (initial || before?.sha256 !== p.sha256) this.logger.info({ policy: p.name, sha256: p.sha256, source: p.source, hooks: [...p.hooks], reason }, 'policy loaded');
+    }
+    // Instances of versions no longer loaded close once their queued calls finish.
+    const live = new Set([...next.values()].map((p) => `${p.name}@${p.sha256}/`));
+    for (const [key, instance] of this.#instances) {
+      if (![...live].some((prefix) => key.startsWith(prefix))) {
+        this.#instances.delete(key);
+        void instance.then((i) => i.close()).catch(() => {});
+      }
+    }
+  }
+
+  #watch(): void {
+    try {
+      let timer: NodeJS.Timeout | undefined;
+      this.#watcher = watch(this.config.policyDir, () => {
+        clearTimeout(timer);
+        // Editors and cp write in several steps; reload once they settle.
+        timer = setTimeout(() => void this.reload('policy directory changed'), 200);
+        timer.unref();
+      });
+      this.#watcher.on('error', (err) => this.logger.warn({ err: errorMessage(err) }, 'stopped watching the policy directory; send SIGHUP to reload'));
+    } catch (err) {
+      this.logger.warn({ dir: this.config.policyDir, err: errorMessage(err) }, 'cannot watch the policy directory; send SIGHUP to reload');
+    }
+  }
+
+  status(): PolicyStatus[] {
+    return [...this.#policies.values()].map((p) => ({
+      name: p.name,
+      sha256: p.sha256,
+      source: p.source,
+      builtin: p.builtin,
+      mode: this.config.policies[p.name]?.mode ?? 'enforce',
+      hooks: [...p.hooks],
+      calls: this.#calls.get(p.name) ?? 0,
+    }));
+  }
+
+  async close(): Promise<void> {
+    this.#watcher?.close();
+    await this.#reloading;
+    const instances = [...this.#instances.values()];
+    this.#instances.clear();
+    await Promise.allSettled(instances.map(async (i) => (await i).close()));
+  }
+}
