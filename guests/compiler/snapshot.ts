@@ -14,6 +14,7 @@ interface EngineExports {
   wd_collect_exports(): number;
   wd_result_ptr(): number;
   wd_result_len(): number;
+  wd_build_budget(on: number): void;
 }
 
 export interface EvalFailure {
@@ -63,6 +64,7 @@ export function snapshotPolicy(engine: EngineFiles, bundle: string, bundleName: 
   };
 
   ex._initialize();
+  ex.wd_build_budget(1);
   evaluate(engine.prelude, 'wasmdriver:prelude.js');
   evaluate(`__wd_define_host_functions(${JSON.stringify(hostFunctionTable(hostFunctions))});`, 'wasmdriver:host-functions.js');
   evaluate(bundle, bundleName);
@@ -72,5 +74,6 @@ export function snapshotPolicy(engine: EngineFiles, bundle: string, bundleName: 
   }
   const exports = result().split('\n').filter(Boolean);
   evaluate('__wd_end_build();', 'wasmdriver:end-build.js');
+  ex.wd_build_budget(0);
   return { memory: new Uint8Array(ex.memory.buffer).slice(), exports };
 }

@@ -3,6 +3,8 @@
 import { Command } from 'commander';
 import { registerPolicyCommands } from './policy-commands';
 import { registerServeCommand } from './serve-command';
+import { registerStatusCommand } from './status-command';
+import { registerConfigCommands } from './config-command';
 
 const program = new Command('wasmdriver')
   .description('Docker network, IPAM and volume plugins driven by WebAssembly policies')
@@ -10,6 +12,8 @@ const program = new Command('wasmdriver')
 
 registerServeCommand(program);
 registerPolicyCommands(program);
+registerStatusCommand(program);
+registerConfigCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`wasmdriver: ${err instanceof Error ? err.message : String(err)}\n`);

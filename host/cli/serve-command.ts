@@ -1,24 +1,39 @@
-// `wasmdriver serve`: runs the plugin daemon until SIGINT/SIGTERM.
+// `wasmdriver serve`: runs the plugin daemon until SIGINT/SIGTERM; SIGHUP
+// reloads the policies. Settings come from flags, then WASMDRIVER_*
+// variables, then the configuration file (see host/config/resolve.ts).
 import type { Command } from 'commander';
 import { createLogger } from '../logging';
 import { startDaemon } from '../daemon/daemon';
-import { defaultDaemonConfig } from '../daemon/services';
+import { resolveSettings, type ServeFlags } from '../config/resolve';
+import { DEFAULT_CONFIG_FILE } from '../config/config-file';
 
 export function registerServeCommand(program: Command): void {
-  const defaults = defaultDaemonConfig();
   program
     .command('serve')
     .description('serve the wasmnet and wasmvol plugins on Unix sockets for dockerd')
-    .option('--socket-dir <dir>', 'where the plugin sockets are created', process.env.WASMDRIVER_SOCKET_DIR ?? defaults.socketDir)
-    .option('--state-dir <dir>', 'where the state database lives', process.env.WASMDRIVER_STATE_DIR ?? defaults.stateDir)
-    .option('--policy-dir <dir>', 'where NAME.wasm policies are loaded from', process.env.WASMDRIVER_POLICY_DIR ?? defaults.policyDir)
-    .option('--log-level <level>', 'fatal|error|warn|info|debug|trace', process.env.WASMDRIVER_LOG_LEVEL ?? 'info')
-    .action(async (opts: { socketDir: string; stateDir: string; policyDir: string; logLevel: string }) => {
-      const logger = createLogger({ level: opts.logLevel as 'info' });
-      const daemon = await startDaemon({ ...defaults, socketDir: opts.socketDir, stateDir: opts.stateDir, policyDir: opts.policyDir }, logger);
+    .option('--config <file>', `configuration file, YAML or JSON (default: ${DEFAULT_CONFIG_FILE} if it exists; env WASMDRIVER_CONFIG)`)
+    .option('--socket-dir <dir>', 'where the plugin sockets are created (default /run/docker/plugins; env WASMDRIVER_SOCKET_DIR)')
+    .option('--state-dir <dir>', 'where the state database lives (default /var/lib/wasmdriver; env WASMDRIVER_STATE_DIR)')
+    .option('--policy-dir <dir>', 'where NAME.wasm policies are loaded from (default /etc/wasmdriver/policies; env WASMDRIVER_POLICY_DIR)')
+    .option('--admin-socket <path>', 'admin API socket for `status` and /metrics (default /run/wasmdriver/admin.sock; env WASMDRIVER_ADMIN_SOCKET)')
+    .option('--metrics-listen <host:port>', 'also serve /metrics on this loopback address, e.g. 127.0.0.1:9323 (env WASMDRIVER_METRICS_LISTEN)')
+    .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default info; env WASMDRIVER_LOG_LEVEL)')
+    .option('--record-inputs', 'log full decision inputs, for `policy replay` (env WASMDRIVER_RECORD_INPUTS)')
+    .option('--budget-ms <ms>', 'default time budget of one policy call (default 100; env WASMDRIVER_BUDGET_MS)')
+    .action(async (flags: ServeFlags) => {
+      const settings = resolveSettings(flags);
+      const logger = createLogger({ level: settings.logLevel });
+      if (settings.configFile) logger.info({ configFile: settings.configFile }, 'configuration file read');
+      const daemon = await startDaemon(settings.daemon, logger);
+      const reload = () => {
+        logger.info({ signal: 'SIGHUP' }, 'reloading policies');
+        void daemon.services.policy.reload('SIGHUP');
+      };
+      process.on('SIGHUP', reload);
       await new Promise<void>((resolve) => {
         const stop = (signal: NodeJS.Signals) => {
           logger.info({ signal }, 'shutting down');
+          process.off('SIGHUP', reload);
           daemon.close().then(resolve, (err: unknown) => {
             logger.error({ err }, 'shutdown failed');
             process.exitCode = 1;

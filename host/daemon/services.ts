@@ -1,18 +1,21 @@
 // Everything the plugin sockets serve from: state, policies and drivers,
 // opened in dependency order, reconciled with the kernel before the first
 // request, and closed in reverse.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Logger } from '../logging';
 import type { IpamDriver, NetworkDriver, VolumeDriver } from '../protocol/drivers';
 import { openStateStore, type StateStore } from '../state/store';
 import { PolicyRuntime, defaultRuntimeConfig, type PolicySettings } from '../policy/runtime';
+import type { PolicyObserver } from '../policy/observer';
+import type { ListenAddress } from '../config/listen-address';
 import { DEFAULT_LIMITS } from '../policy/limits';
 import { createIpamDriver } from '../drivers/ipam/ipam-driver';
 import { DEFAULT_ADDRESS_POOLS, validateAddressPools, type AddressPoolRange } from '../drivers/ipam/default-pools';
 import { createNetworkDriver } from '../drivers/network/network-driver';
 import { realNetworkLinux } from '../drivers/network/linux-port';
-import { createPendingDrivers } from '../drivers/pending';
+import { createVolumeDriver } from '../drivers/volume';
 
 export interface DaemonConfig {
   socketDir: string;
@@ -27,11 +30,21 @@ export interface DaemonConfig {
   budgetMs: number;
   recordInputs: boolean;
   defaultAddressPools: AddressPoolRange[];
+  /** Where volume data lives; default <stateDir>/volumes. */
+  volumeDataRoot?: string | undefined;
+  /** Where in-use volumes are mounted for Docker. */
+  volumeMountRoot: string;
+  /** Unix socket of the admin API (status, metrics); root only. */
+  adminSocket: string;
+  /** Loopback TCP address to also serve /metrics on. */
+  metricsListen?: ListenAddress | undefined;
 }
 
-/** dist/policies when running from the bundle (dist/wasmdriver.mjs). */
-function builtinPolicyDir(): string {
-  return join(fileURLToPath(new URL('.', import.meta.url)), 'policies');
+/** dist/policies next to the bundle (dist/wasmdriver.mjs), or the built one when running from source. */
+export function builtinPolicyDir(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const candidates = [join(here, 'policies'), join(here, '../../dist/policies')];
+  return candidates.find((dir) => existsSync(join(dir, 'default.wasm'))) ?? candidates[0]!;
 }
 
 export function defaultDaemonConfig(): DaemonConfig {
@@ -46,6 +59,8 @@ export function defaultDaemonConfig(): DaemonConfig {
     budgetMs: DEFAULT_LIMITS.budgetMs,
     recordInputs: false,
     defaultAddressPools: [...DEFAULT_ADDRESS_POOLS],
+    volumeMountRoot: '/run/wasmdriver/mounts',
+    adminSocket: '/run/wasmdriver/admin.sock',
   };
 }
 
@@ -56,7 +71,12 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export async function openServices(config: DaemonConfig, logger: Logger): Promise<Services> {
+export interface ServiceHooks {
+  /** Told about every policy decision and reload (metrics). */
+  policyObserver?: PolicyObserver;
+}
+
+export async function openServices(config: DaemonConfig, logger: Logger, hooks: ServiceHooks = {}): Promise<Services> {
   validateAddressPools(config.defaultAddressPools);
   const store = openStateStore(config.stateDir);
   let policy: PolicyRuntime | undefined;
@@ -68,12 +88,16 @@ export async function openServices(config: DaemonConfig, logger: Logger): Promis
         policies: config.policies,
         limits: { ...DEFAULT_LIMITS, budgetMs: config.budgetMs },
         recordInputs: config.recordInputs,
+        ...(hooks.policyObserver ? { observer: hooks.policyObserver } : {}),
       },
       logger,
     );
     const ipam = createIpamDriver({ store, policy, defaultPools: config.defaultAddressPools, logger: logger.child({ driver: 'ipam' }) });
     const network = createNetworkDriver({ store, policy, linux: realNetworkLinux, logger: logger.child({ driver: 'network' }) });
-    const { volume } = createPendingDrivers();
+    const volume = createVolumeDriver({
+      store, policy, dataRoot: config.volumeDataRoot ?? join(config.stateDir, 'volumes'), mountRoot: config.volumeMountRoot, logger: logger.child({ driver: 'volume' }),
+    });
+    await volume.reconcile();
     await network.reconcile();
     const opened = policy;
     return {

@@ -67,6 +67,15 @@ const assignAddress: Check<'assignAddress'> = (input, output, ctx) => {
   if (input.requestedAddress !== '' && canonical !== ctx.pool.addressAt(ctx.pool.usableIndexOf(input.requestedAddress))) {
     return `the user asked for address ${input.requestedAddress}, but the policy chose ${canonical}`;
   }
+  // As in Docker, --ip-range bounds the addresses handed out automatically
+  // to endpoints; a requested address or the gateway may lie anywhere in the pool.
+  if (input.kind === 'endpoint' && input.requestedAddress === '' && input.subPool !== '') {
+    const range = attempt(() => parseSubPool(ctx.pool!, input.subPool));
+    if (range) return range;
+    const sub = parseSubPool(ctx.pool, input.subPool);
+    const index = ctx.pool.usableIndexOf(canonical);
+    if (index < sub.first || index > sub.last) return `address ${canonical} is outside the sub-pool ${sub.cidr} (--ip-range) that endpoint addresses come from`;
+  }
   if (!ctx.poolQueries.isFree(canonical)) return `address ${canonical} is already taken in pool ${ctx.pool.cidr}`;
   return undefined;
 };

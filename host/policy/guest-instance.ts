@@ -29,11 +29,14 @@ const LIMIT_PREFIXES: [string, GuestFailureKind][] = [
   ['limit exceeded: heap', 'heap'],
   ['limit exceeded: stack', 'stack'],
 ];
+/** What the engine answers once an earlier call trapped; only a new instance recovers. */
+const POISONED_PREFIX = 'engine: an earlier call trapped';
 
 export class GuestInstance {
   #plugin: Plugin | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #calls = 0;
+  #closing = false;
 
   private constructor(
     readonly label: string,
@@ -75,10 +78,15 @@ export class GuestInstance {
     );
   }
 
-  /** Runs one export; serialised with every other call on this instance. */
+  /**
+   * Runs one export; serialised with every other call on this instance.
+   * Calls that reach a closing instance (decisions already in flight when
+   * a reload retired its version) still run; the plugin is released when
+   * the last of them is done.
+   */
   call(fn: string, input: string, scope: CallScope): Promise<GuestCallResult> {
     const run = this.#queue.then(() => this.#callNow(fn, input, scope));
-    this.#queue = run.catch(() => {});
+    this.#queue = run.catch(() => {}).then(() => (this.#closing ? this.#release() : undefined));
     return run;
   }
 
@@ -114,7 +122,7 @@ export class GuestInstance {
     if (err instanceof GuestCallError) return err;
     const message = err instanceof Error ? err.message : String(err);
     const guestMessage = message.replace(/^Plugin-originated error: /, '');
-    if (guestMessage !== message) {
+    if (guestMessage !== message && !guestMessage.startsWith(POISONED_PREFIX)) {
       for (const [prefix, kind] of LIMIT_PREFIXES) {
         if (guestMessage.startsWith(prefix)) return new GuestCallError(kind, guestMessage);
       }
@@ -129,9 +137,16 @@ export class GuestInstance {
     return new GuestCallError('trap', `the policy trapped: ${message}`);
   }
 
-  async close(): Promise<void> {
-    await this.#queue;
-    await this.#plugin?.close();
+  async #release(): Promise<void> {
+    const plugin = this.#plugin;
     this.#plugin = undefined;
+    await plugin?.close().catch(() => {});
+  }
+
+  /** Releases the plugin once the calls already queued have finished. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    await this.#queue;
+    await this.#release();
   }
 }

@@ -12,7 +12,7 @@ export interface GuestLimits {
 
 export const DEFAULT_LIMITS: GuestLimits = {
   budgetMs: 100,
-  opsPerMs: 1000,
+  opsPerMs: 2000,
   maxHeapBytes: 16 * 1024 * 1024,
   maxStackBytes: 256 * 1024,
   maxOutputBytes: 64 * 1024,

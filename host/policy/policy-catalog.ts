@@ -6,6 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { invalid, policyFailure } from '../errors';
 import { HOOK_NAMES, type HookName } from './hook-contract';
+import { hostFunctions } from './host-functions';
 
 export const DEFAULT_POLICY = 'default';
 const POLICY_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
@@ -63,9 +64,24 @@ export async function loadPolicyFile(name: string, path: string, builtin: boolea
   } catch (err) {
     throw policyFailure(`policy "${name}" (${path}) is not a valid WebAssembly module: ${(err as Error).message}`, err);
   }
+  const problem = importProblem(module);
+  if (problem) throw policyFailure(`policy "${name}" (${path}) ${problem}; refusing to load it`);
   const exported = new Set(WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name));
   const hooks = new Set(HOOK_NAMES.filter((h) => exported.has(h)));
   return { name, sha256, source: path, module, hooks, builtin };
+}
+
+// Checked at load, so a module that could never be instantiated is refused
+// while the previous version still serves, not on its first decision.
+const HOST_FUNCTIONS = new Set(Object.keys(hostFunctions()));
+
+function importProblem(module: WebAssembly.Module): string | undefined {
+  for (const imp of WebAssembly.Module.imports(module)) {
+    if (imp.module === 'extism:host/env') continue;
+    if (imp.module === 'extism:host/user' && HOST_FUNCTIONS.has(imp.name)) continue;
+    return `imports ${imp.module} ${imp.name}, which the daemon does not provide (build it with \`wasmdriver policy build\`)`;
+  }
+  return undefined;
 }
 
 async function wasmFiles(dir: string): Promise<string[]> {

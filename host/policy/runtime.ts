@@ -14,6 +14,7 @@ import { GuestCallError, GuestInstance } from './guest-instance';
 import { outputSchemaViolation, type HookInput, type HookName, type HookOutput } from './hook-contract';
 import { DEFAULT_LIMITS, type GuestLimits } from './limits';
 import { DEFAULT_POLICY, loadCatalog, unknownPolicy, type CatalogSources, type LoadedPolicy } from './policy-catalog';
+import type { PolicyObserver } from './observer';
 
 export interface PolicySettings {
   mode?: PolicyMode;
@@ -29,6 +30,8 @@ export interface PolicyRuntimeConfig extends CatalogSources {
   recordInputs: boolean;
   /** Reload when the policy directory changes. */
   watch: boolean;
+  /** Told about every decision and reload (the daemon's metrics). */
+  observer?: PolicyObserver;
 }
 
 export const defaultRuntimeConfig = (sources: CatalogSources): PolicyRuntimeConfig => ({
@@ -111,19 +114,31 @@ export class PolicyRuntime implements PolicyDecider {
     const input = { ...partial, tenant: choice.tenant, policy: choice.policy } as HookInput<H>;
 
     if (mode === 'enforce') {
-      const result = await this.#evaluate(hook, implementer, choice.tenant, input, ctx);
+      const result = this.#observed(mode, await this.#evaluate(hook, implementer, choice.tenant, input, ctx));
       this.#log.write({ ...result.record, mode, ...(result.ok ? { applied: result.output } : {}) });
       if (!result.ok) throw result.error;
       return result.output;
     }
     // Monitor: the candidate is evaluated and logged; the default decides.
     const [candidate, actual] = await Promise.all([
-      this.#evaluate(hook, implementer, choice.tenant, input, ctx),
-      this.#evaluate(hook, fallback, choice.tenant, input, ctx),
+      this.#evaluate(hook, implementer, choice.tenant, input, ctx).then((r) => this.#observed(mode, r)),
+      this.#evaluate(hook, fallback, choice.tenant, input, ctx).then((r) => this.#observed(mode, r)),
     ]);
     this.#log.write({ ...candidate.record, mode, ...(actual.ok ? { applied: actual.output } : {}) });
     if (!actual.ok) throw actual.error;
     return actual.output;
+  }
+
+  #observed<R extends { ok: boolean; error?: Error; record: { policy: string; hook: HookName; tenant: string; durationUs: number } }>(mode: PolicyMode, result: R): R {
+    const { policy, hook, tenant, durationUs } = result.record;
+    const cause = result.error?.cause;
+    const failure = result.ok ? undefined : cause instanceof GuestCallError ? cause.kind : cause === undefined ? 'invalid-output' : 'host';
+    try {
+      this.config.observer?.decision?.({ policy, hook, tenant, mode, durationUs, ...(failure ? { failure } : {}) });
+    } catch (err) {
+      this.logger.warn({ err: errorMessage(err) }, 'decision observer failed');
+    }
+    return result;
   }
 
   async #evaluate<H extends HookName>(hook: H, policy: LoadedPolicy, tenant: string, input: HookInput<H>, ctx: DecisionContext) {
@@ -171,6 +186,7 @@ export class PolicyRuntime implements PolicyDecider {
   reload(reason: string): Promise<void> {
     this.#reloading = this.#reloading.then(() => this.#load(false, reason)).catch((err: unknown) => {
       this.logger.error({ err: errorMessage(err), reason }, 'policy reload failed; the loaded policies keep serving');
+      this.config.observer?.reload?.({ reason, ok: false, problems: 0 });
     });
     return this.#reloading;
   }
@@ -197,6 +213,7 @@ export class PolicyRuntime implements PolicyDecider {
         void instance.then((i) => i.close()).catch(() => {});
       }
     }
+    if (!initial) this.config.observer?.reload?.({ reason, ok: problems.length === 0, problems: problems.length });
   }
 
   #watch(): void {

@@ -42,3 +42,12 @@ export function sampleInput(allocatedCount = 40): string {
     request: { endpoint: 'ep-4f1c2a', labels: { team: 'payments', tier: 'web' } },
   });
 }
+
+// A small admission decision: the "small JSON policy call" of the targets.
+export function admit(input: string): string {
+  const req = JSON.parse(input) as { tenant: string; driver: string; options: Record<string, string> };
+  const allowed = req.driver === 'wasmnet' && !req.tenant.startsWith('blocked-');
+  return JSON.stringify(allowed ? { allow: true } : { allow: false, reason: `tenant ${req.tenant} may not use ${req.driver}` });
+}
+
+export const sampleAdmitInput = JSON.stringify({ tenant: 'payments', driver: 'wasmnet', options: { mtu: '1500' } });

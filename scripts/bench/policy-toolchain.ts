@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import createPlugin from '@extism/extism';
 import { buildPolicy } from '../../guests/compiler/index';
-import { decide, sampleInput } from './ipam-decision';
+import { admit, decide, sampleAdmitInput, sampleInput } from './ipam-decision';
 
 const calls = Number(process.argv[2] ?? 20000);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -23,8 +23,9 @@ const dir = mkdtempSync(path.join(tmpdir(), 'wd-bench-'));
 const entry = path.join(dir, 'policy.ts');
 writeFileSync(
   entry,
-  `import { decide } from ${JSON.stringify(path.join(here, 'ipam-decision'))};\n` +
+  `import { admit, decide } from ${JSON.stringify(path.join(here, 'ipam-decision'))};\n` +
     `export function allocate() { Host.outputString(decide(Host.inputString())); return 0; }\n` +
+    `export function admission() { Host.outputString(admit(Host.inputString())); return 0; }\n` +
     `export function noop() { return 0; }\n`,
 );
 
@@ -50,25 +51,31 @@ const expected = decide(input);
 const got = (await plugin.call('allocate', input))?.text();
 if (got !== expected) throw new Error(`policy and native disagree: ${got} vs ${expected}`);
 
-async function timeCalls(fn: string, n: number): Promise<number[]> {
+async function timeCalls(fn: string, n: number, arg = input): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
-    await plugin.call(fn, input);
+    await plugin.call(fn, arg);
     out.push(performance.now() - t);
   }
   return out;
 }
-await timeCalls('allocate', 2000); // warm-up: let V8 tier up the engine
-const wasmSamples = await timeCalls('allocate', calls);
-const noopSamples = await timeCalls('noop', calls);
-
-const nativeSamples: number[] = [];
-for (let i = 0; i < calls + 2000; i++) {
-  const t = performance.now();
-  decide(input);
-  if (i >= 2000) nativeSamples.push(performance.now() - t);
+function timeNative(f: (s: string) => string, arg: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < calls + 2000; i++) {
+    const t = performance.now();
+    f(arg);
+    if (i >= 2000) out.push(performance.now() - t);
+  }
+  return out;
 }
+await timeCalls('allocate', 2000); // warm-up: let V8 tier up the engine
+await timeCalls('admission', 2000, sampleAdmitInput);
+const wasmSamples = await timeCalls('allocate', calls);
+const admitSamples = await timeCalls('admission', calls, sampleAdmitInput);
+const noopSamples = await timeCalls('noop', calls);
+const nativeSamples = timeNative(decide, input);
+const nativeAdmit = timeNative(admit, sampleAdmitInput);
 
 const w = percentiles(wasmSamples);
 const n = percentiles(nativeSamples);
@@ -77,6 +84,10 @@ const i = percentiles(inst);
 console.log(`policy-toolchain benchmark (${calls} calls, input ${input.length} bytes)`);
 console.log(`  IPAM decision in engine : p50 ${us(w.p50)}  p99 ${us(w.p99)}`);
 console.log(`  same TS natively in Node: p50 ${us(n.p50)}  p99 ${us(n.p99)}  (engine/native p50 ${(w.p50 / n.p50).toFixed(1)}x)`);
+const a = percentiles(admitSamples);
+const na = percentiles(nativeAdmit);
+console.log(`  small admission in engine (${sampleAdmitInput.length} B): p50 ${us(a.p50)}  p99 ${us(a.p99)}`);
+console.log(`  same TS natively in Node: p50 ${us(na.p50)}  p99 ${us(na.p99)}`);
 console.log(`  empty export (floor)    : p50 ${us(z.p50)}  p99 ${us(z.p99)}`);
 console.log(`  build time              : ${builds.map((b) => b.toFixed(0)).join(', ')} ms`);
 console.log(`  module size             : ${built.wasm.length} bytes`);

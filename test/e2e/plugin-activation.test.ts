@@ -18,7 +18,7 @@ describe('plugin activation through dockerd', { skip: e2eSkipReason() }, () => {
   });
 
   after(async () => {
-    await daemon?.stop();
+    await daemon?.dispose();
     await engine?.stop();
   });
 

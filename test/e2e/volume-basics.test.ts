@@ -80,22 +80,32 @@ describe('wasmvol volumes through dockerd', { skip: e2eSkipReason() }, () => {
 
   it('fails a write beyond -o size=8M with "No space left" inside the container', async () => {
     const small = `${env.prefix}-small`;
-    await env.docker(['volume', 'create', '-d', 'wasmvol', '-o', 'size=8M', small]);
-    const r = await runOnce(['-v', `${small}:/data`], 'dd if=/dev/zero of=/data/big bs=1M count=16 conv=fsync', true);
-    assert.notEqual(r.code, 0, `dd of 16 MB into an 8 MB volume succeeded: ${r.stdout}${r.stderr}`);
-    assert.match(r.stderr, /No space left/);
-    const df = await runOnce(['-v', `${small}:/data`], 'df -k /data | tail -1');
-    const totalKb = Number(df.stdout.trim().split(/\s+/)[1]);
-    assert.ok(totalKb > 0 && totalKb <= 8 * 1024, `the volume's filesystem is ${totalKb} KiB, not at most 8 MiB`);
-    await env.docker(['volume', 'rm', small]);
+    try {
+      await env.docker(['volume', 'create', '-d', 'wasmvol', '-o', 'size=8M', small]);
+      const r = await runOnce(['-v', `${small}:/data`], 'dd if=/dev/zero of=/data/big bs=1M count=16 conv=fsync', true);
+      assert.notEqual(r.code, 0, `dd of 16 MB into an 8 MB volume succeeded: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, /No space left/);
+      const df = await runOnce(['-v', `${small}:/data`], 'df -k /data | tail -1');
+      const totalKb = Number(df.stdout.trim().split(/\s+/)[1]);
+      assert.ok(totalKb > 0 && totalKb <= 8 * 1024, `the volume's filesystem is ${totalKb} KiB, not at most 8 MiB`);
+    } finally {
+      await env.docker(['volume', 'rm', small], { allowFailure: true });
+    }
   });
 
   it('applies uid, gid and mode to the volume root', async () => {
     const owned = `${env.prefix}-owned`;
-    await env.docker(['volume', 'create', '-d', 'wasmvol', '-o', 'uid=1234', '-o', 'gid=2345', '-o', 'mode=0750', owned]);
-    const r = await runOnce(['-v', `${owned}:/data`], 'stat -c "%u %g %a" /data');
-    assert.equal(r.stdout.trim(), '1234 2345 750');
-    await env.docker(['volume', 'rm', owned]);
+    const sized = `${env.prefix}-owned-sized`;
+    try {
+      await env.docker(['volume', 'create', '-d', 'wasmvol', '-o', 'uid=1234', '-o', 'gid=2345', '-o', 'mode=0750', owned]);
+      await env.docker(['volume', 'create', '-d', 'wasmvol', '-o', 'size=8M', '-o', 'uid=1234', '-o', 'mode=1777', sized]);
+      // Mounted where the image has no directory: Docker copies an image
+      // directory's owner and mode onto an empty volume, hiding ours.
+      const r = await runOnce(['-v', `${owned}:/owned`, '-v', `${sized}:/sized`], 'stat -c "%u %g %a" /owned /sized');
+      assert.equal(r.stdout, '1234 2345 750\n1234 0 1777\n');
+    } finally {
+      await env.docker(['volume', 'rm', owned, sized], { allowFailure: true });
+    }
   });
 
   it('shows option errors and unknown options in docker output', async () => {

@@ -32,6 +32,9 @@ export async function useDockerEngine(): Promise<DockerEngine> {
   }
   const existing = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
   if (await answers(existing)) return new ExistingEngine(existing);
+  if (await answers(OWN_SOCKET)) {
+    throw new Error(`another e2e run's dockerd already answers on ${OWN_SOCKET} (same data and exec roots); wait for that run to finish`);
+  }
   const own = new OwnEngine();
   await own.start();
   return own;

@@ -43,14 +43,14 @@ export async function setupE2E(serve: ServeOptions = {}): Promise<E2EEnv> {
       },
       async cleanup() {
         const leftovers = await removeTestObjects(engine, prefix);
-        await daemon?.stop();
+        await daemon?.dispose();
         await engine.stop();
         assert.deepEqual(leftovers, [], 'test objects survived their own test (removed now)');
       },
     };
     return env;
   } catch (err) {
-    await daemon?.stop();
+    await daemon?.dispose();
     await engine.stop();
     throw err;
   }

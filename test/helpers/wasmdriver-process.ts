@@ -1,7 +1,7 @@
 // Runs the built `wasmdriver serve` (dist/wasmdriver.mjs, the artifact
 // users run) as a child process and keeps its JSON log for assertions.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +27,13 @@ export class WasmdriverProcess {
   #child: ChildProcess | undefined;
   #exit: Promise<number | null> | undefined;
 
-  private constructor(readonly socketDir: string, readonly stateDir: string, readonly args: string[], readonly env: Record<string, string>) {}
+  private constructor(
+    readonly socketDir: string,
+    readonly stateDir: string,
+    readonly args: string[],
+    readonly env: Record<string, string>,
+    private readonly ownsStateDir: boolean,
+  ) {}
 
   static async start(opts: ServeOptions = {}): Promise<WasmdriverProcess> {
     if (!existsSync(WASMDRIVER_BIN)) throw new Error(`${WASMDRIVER_BIN} is missing; run scripts/setup (it builds dist/)`);
@@ -36,8 +42,13 @@ export class WasmdriverProcess {
     const args = ['serve', '--socket-dir', socketDir, '--state-dir', stateDir, '--log-level', 'debug'];
     if (opts.policyDir) args.push('--policy-dir', opts.policyDir);
     args.push(...(opts.extraArgs ?? []));
-    const proc = new WasmdriverProcess(socketDir, stateDir, args, opts.env ?? {});
-    await proc.launch();
+    const proc = new WasmdriverProcess(socketDir, stateDir, args, opts.env ?? {}, opts.stateDir === undefined);
+    try {
+      await proc.launch();
+    } catch (err) {
+      await proc.dispose();
+      throw err;
+    }
     return proc;
   }
 
@@ -79,6 +90,12 @@ export class WasmdriverProcess {
   /** Crash (SIGKILL): sockets and state are left as a crash leaves them. */
   async kill9(): Promise<void> {
     await this.#signal('SIGKILL');
+  }
+
+  /** Stops the daemon and removes the state directory this helper created. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    if (this.ownsStateDir) await rm(this.stateDir, { recursive: true, force: true });
   }
 
   async restart(): Promise<void> {

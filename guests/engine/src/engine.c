@@ -117,7 +117,7 @@ int wd_eval(const char *src, size_t len, const char *file)
         set_result("engine: cannot create the JS runtime", 36);
         return 1;
     }
-    wd_limits_begin_call(rt);
+    wd_limits_begin_call(rt, ctx);
     v = JS_Eval(ctx, src, len, file, JS_EVAL_TYPE_GLOBAL);
     if (JS_IsException(v) || drain_jobs() < 0) {
         report_exception();
@@ -163,23 +163,45 @@ int wd_collect_exports(void)
         goto done;
     }
     names = calloc(n + 1, sizeof(*names));
+    if (!names) {
+        set_result("engine: out of memory", 21);
+        goto done;
+    }
     for (i = 0; i < n; i++) {
         JSValue v = JS_GetProperty(ctx, exp, props[i].atom);
         if (JS_IsException(v)) {
             report_exception();
             goto done;
         }
-        if (JS_IsFunction(ctx, v))
-            names[count++] = JS_AtomToCString(ctx, props[i].atom);
+        if (JS_IsFunction(ctx, v)) {
+            const char *name = JS_AtomToCString(ctx, props[i].atom);
+            JS_FreeValue(ctx, v);
+            if (!name) {
+                report_exception();
+                goto done;
+            }
+            /* names travel to the compiler one per line */
+            if (strchr(name, '\n') || name[0] == 0) {
+                JS_FreeCString(ctx, name);
+                set_result("an export name is empty or contains a newline", 45);
+                goto done;
+            }
+            names[count++] = name;
+            continue;
+        }
         JS_FreeValue(ctx, v);
     }
     qsort(names, count, sizeof(*names), cmp_names);
-    fns = calloc(count + 1, sizeof(*fns));
-    for (i = 0; i < (uint32_t)count; i++) {
-        fns[i] = JS_GetPropertyStr(ctx, exp, names[i]);
+    for (i = 0; i < (uint32_t)count; i++)
         total += strlen(names[i]) + 1;
-    }
+    fns = calloc(count + 1, sizeof(*fns));
     out = malloc(total + 1);
+    if (!fns || !out) {
+        set_result("engine: out of memory", 21);
+        goto done;
+    }
+    for (i = 0; i < (uint32_t)count; i++)
+        fns[i] = JS_GetPropertyStr(ctx, exp, names[i]);
     q = out;
     for (i = 0; i < (uint32_t)count; i++) {
         size_t l = strlen(names[i]);
@@ -282,13 +304,18 @@ int32_t wd_call(int32_t idx)
         in_call = 0;
         return 1;
     }
-    wd_limits_begin_call(rt);
+    wd_limits_begin_call(rt, ctx);
     r = JS_Call(ctx, exports_fn[idx], JS_UNDEFINED, 0, NULL);
     if (JS_IsException(r))
         goto fail;
     if (JS_IsObject(r)) {
+        /* a getter or proxy here runs policy code, which may throw */
         JSValue then = JS_GetPropertyStr(ctx, r, "then");
         int thenable = JS_IsFunction(ctx, then);
+        if (JS_IsException(then)) {
+            JS_FreeValue(ctx, r);
+            goto fail;
+        }
         JS_FreeValue(ctx, then);
         if (thenable) {
             rec = JS_Call(ctx, settle_fn, JS_UNDEFINED, 1, (JSValueConst *)&r);

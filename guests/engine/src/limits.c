@@ -119,10 +119,22 @@ const char *wd_limits_load(JSRuntime *rt)
     return NULL;
 }
 
-void wd_limits_begin_call(JSRuntime *rt)
+/* Top-level policy code runs at build time, where a larger operation budget
+   lets it precompute tables; the compiler turns it off before the snapshot,
+   which would otherwise keep it. */
+#define BUILD_MAX_OPS 50000000ull
+
+__attribute__((export_name("wd_build_budget")))
+void wd_build_budget(int32_t on)
+{
+    max_ops = on ? BUILD_MAX_OPS : DEFAULT_MAX_OPS;
+}
+
+void wd_limits_begin_call(JSRuntime *rt, JSContext *ctx)
 {
     ops_used = 0;
     ops_hit = heap_hit = stack_hit = 0;
+    JS_ResetInterruptCounter(ctx);
     /* the stack check measures from here */
     JS_UpdateStackTop(rt);
 }

@@ -62,7 +62,12 @@ char *wd_utf8_sanitize(const uint8_t *in, size_t len, int fatal,
     if (!out)
         return NULL;
     while (i < len) {
-        size_t skip = 0, l = seq_len(in + i, len - i, &skip);
+        size_t skip = 0, l;
+        if (in[i] < 0x80) {
+            out[o++] = (char)in[i++];
+            continue;
+        }
+        l = seq_len(in + i, len - i, &skip);
         if (l) {
             memcpy(out + o, in + i, l);
             o += l;

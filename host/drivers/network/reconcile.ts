@@ -1,8 +1,10 @@
 // Start-up reconciliation: the kernel is brought back in line with the
 // state. Our orphans (links carrying our alias that the state does not
 // know, e.g. after a crash between kernel work and commit) are removed;
-// stored networks whose bridge vanished (a reboot) are rebuilt; endpoints
-// whose veth vanished are reported and rebuilt at their next Join.
+// stored networks whose bridge vanished (a reboot, an operator's `ip link
+// del`) are rebuilt and the surviving veths of their endpoints put back on
+// them, so running containers reconnect; endpoints whose veth vanished are
+// reported and rebuilt at their next Join.
 import { errorMessage } from '../../errors';
 import type { Logger } from '../../logging';
 import type { StateStore } from '../../state/store';
@@ -12,6 +14,7 @@ import type { NetworkLinux } from './linux-port';
 export interface NetworkReconcileReport {
   removedOrphans: string[];
   repairedNetworks: string[];
+  reattachedEndpointLinks: string[];
   missingEndpointLinks: string[];
   failures: string[];
 }
@@ -21,7 +24,7 @@ export async function reconcileNetworks(
   applyNetwork: (net: NetworkRecord) => Promise<void>,
 ): Promise<NetworkReconcileReport> {
   const { store, linux, logger } = deps;
-  const report: NetworkReconcileReport = { removedOrphans: [], repairedNetworks: [], missingEndpointLinks: [], failures: [] };
+  const report: NetworkReconcileReport = { removedOrphans: [], repairedNetworks: [], reattachedEndpointLinks: [], missingEndpointLinks: [], failures: [] };
   const networks = store.networks.list();
   const endpoints = store.endpoints.list();
   const knownBridges = new Set(networks.map((n) => n.bridgeName));
@@ -50,9 +53,19 @@ export async function reconcileNetworks(
     try {
       // Idempotent: converges rules and addresses even when the bridge is there.
       await applyNetwork(net);
-      if (!wasPresent) report.repairedNetworks.push(net.bridgeName);
     } catch (err) {
       report.failures.push(`restore network ${net.networkId.slice(0, 12)} (bridge "${net.bridgeName}"): ${errorMessage(err)}`);
+      continue;
+    }
+    if (wasPresent) continue;
+    report.repairedNetworks.push(net.bridgeName);
+    for (const ep of endpoints) {
+      if (ep.networkId !== net.networkId || !ep.hostIfname || !present.has(ep.hostIfname)) continue;
+      try {
+        if (await linux.reattachToBridge(ep.hostIfname, net.bridgeName, net.mtu ?? undefined)) report.reattachedEndpointLinks.push(ep.hostIfname);
+      } catch (err) {
+        report.failures.push(`reattach endpoint ${ep.endpointId.slice(0, 12)} ("${ep.hostIfname}") to bridge "${net.bridgeName}": ${errorMessage(err)}`);
+      }
     }
   }
   for (const ep of endpoints) {

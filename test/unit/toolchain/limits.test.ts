@@ -94,3 +94,21 @@ test('invalid limit config is reported on the call', async () => {
   const q = await load(built.wasm, { config: { 'wasmdriver.max_stack_bytes': String(1 << 20) } });
   assert.match(await callError(q, 'ok'), /invalid config wasmdriver\.max_stack_bytes/);
 });
+
+test('after a trap inside the engine, every later call says the instance must be recreated', async () => {
+  const trapping = await buildSource(
+    `export function call() { (Host.getFunctions() as any).explode(); }\nexport function ok() { Host.outputString('ok'); }\n`,
+    `declare module 'extism:host' { interface user { explode(): void; } }`,
+  );
+  const p = await load(trapping.wasm, {
+    functions: {
+      'extism:host/user': {
+        explode: () => {
+          throw new Error('host function failed');
+        },
+      },
+    },
+  });
+  await assert.rejects(p.call('call', ''), /host function failed/);
+  assert.match(await callError(p, 'ok'), /an earlier call trapped inside the engine; recreate the plugin instance/);
+});

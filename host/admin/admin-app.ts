@@ -1,0 +1,22 @@
+// The admin API on a root-only Unix socket: what `wasmdriver status` reads,
+// Prometheus' /metrics, and a reload trigger. Docker never talks to it.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from '../logging';
+import type { DaemonMetrics } from '../metrics/daemon-metrics';
+import type { Services } from '../daemon/services';
+import { statusReport } from './status-report';
+
+export function buildAdminApp(deps: { services: Services; metrics: DaemonMetrics; logger: Logger }): FastifyInstance {
+  const loggerInstance: FastifyBaseLogger = deps.logger;
+  const app = Fastify({ loggerInstance, disableRequestLogging: true });
+  app.get('/status', async () => statusReport(deps.services.store, deps.services.policy.status()));
+  app.get('/metrics', async (_request, reply) => {
+    reply.type(deps.metrics.contentType);
+    return deps.metrics.render();
+  });
+  app.post('/reload', async () => {
+    await deps.services.policy.reload('admin');
+    return { policies: deps.services.policy.status() };
+  });
+  return app;
+}

@@ -1,0 +1,63 @@
+// wasmvol surviving crashes: kill -9 of wasmdriver while a container uses a
+// volume, and a dockerd restart, lose no volume and no data.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { setupE2E, type E2EEnv } from '../helpers/e2e-env';
+import { e2eSkipReason } from '../helpers/tiers';
+
+async function isMounted(point: string): Promise<boolean> {
+  const text = await readFile('/proc/self/mountinfo', 'utf8');
+  return text.split('\n').some((line) => line.split(' ')[4] === point);
+}
+
+describe('wasmvol across crashes and restarts', { skip: e2eSkipReason() }, () => {
+  let env: E2EEnv;
+  let names: string[];
+  const listed = async () =>
+    (await env.docker(['volume', 'ls', '--filter', 'driver=wasmvol', '--format', '{{.Name}}'])).stdout
+      .split('\n')
+      .filter((n) => n.startsWith(env.prefix))
+      .sort();
+
+  before(async () => {
+    env = await setupE2E();
+    names = ['a', 'b', 'c'].map((s) => `${env.prefix}-${s}`).sort();
+  });
+  after(async () => {
+    await env?.cleanup();
+  });
+
+  it('a container keeps its volume data through kill -9 of wasmdriver, and Mount/Unmount work afterwards', async () => {
+    for (const n of names) await env.docker(['volume', 'create', '-d', 'wasmvol', ...(n.endsWith('-b') ? ['-o', 'size=8M'] : []), n]);
+    const [a, b] = names as [string, string];
+    const holder = await env.runDetached(['-v', `${a}:/data`, '-v', `${b}:/sized`]);
+    await env.docker(['exec', holder, 'sh', '-c', 'echo before-crash > /data/f && echo sized > /sized/f']);
+    const mountpoint = (await env.docker(['volume', 'inspect', '-f', '{{.Mountpoint}}', a])).stdout.trim();
+
+    await env.daemon.kill9();
+    assert.equal((await env.docker(['exec', holder, 'cat', '/data/f'])).stdout.trim(), 'before-crash');
+    await env.docker(['exec', holder, 'sh', '-c', 'echo during-crash >> /data/f']);
+    await env.daemon.restart();
+
+    assert.deepEqual(await listed(), names, 'every volume is listed after the restart');
+    assert.ok(await isMounted(mountpoint), 'the restart unmounted a volume a running container holds');
+    assert.equal((await env.docker(['exec', holder, 'cat', '/data/f'])).stdout, 'before-crash\nduring-crash\n');
+
+    const second = await env.runDetached(['-v', `${a}:/data`]);
+    assert.equal((await env.docker(['exec', second, 'cat', '/data/f'])).stdout, 'before-crash\nduring-crash\n');
+    await env.docker(['rm', '-f', second]);
+    assert.ok(await isMounted(mountpoint), 'the first container still holds the volume');
+    await env.docker(['rm', '-f', holder]);
+    assert.equal(await isMounted(mountpoint), false, 'the last Unmount after the restart did not unmount');
+  });
+
+  it('no volume vanishes across a dockerd restart, and their data is intact', async () => {
+    await env.engine.restart();
+    assert.deepEqual(await listed(), names);
+    const r = await env.docker(['run', '--rm', '--label', 'io.wasmdriver.test=1', '-v', `${names[0]}:/data`, '-v', `${names[1]}:/sized`, env.image, 'cat', '/data/f', '/sized/f']);
+    assert.equal(r.stdout, 'before-crash\nduring-crash\nsized\n');
+    for (const n of names) await env.docker(['volume', 'rm', n]);
+    assert.deepEqual(await listed(), []);
+  });
+});
