@@ -2,9 +2,11 @@
 // Entry point of the `wasmdriver` command: wiring only.
 import { Command } from 'commander';
 import { registerPolicyCommands } from './policy-commands';
+import { registerPolicyAuthorCommands } from './policy-author-commands';
 import { registerServeCommand } from './serve-command';
 import { registerStatusCommand } from './status-command';
 import { registerConfigCommands } from './config-command';
+import { registerServiceCommands } from './service-commands';
 
 const program = new Command('wasmdriver')
   .description('Docker network, IPAM and volume plugins driven by WebAssembly policies')
@@ -12,8 +14,12 @@ const program = new Command('wasmdriver')
 
 registerServeCommand(program);
 registerPolicyCommands(program);
+// Until policy-commands.ts calls it itself; registering twice is harmless.
+const policyCommand = program.commands.find((c) => c.name() === 'policy');
+if (policyCommand) registerPolicyAuthorCommands(policyCommand);
 registerStatusCommand(program);
 registerConfigCommands(program);
+registerServiceCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`wasmdriver: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/value';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { invalid } from '../errors';
 import { isValidPolicyName, DEFAULT_POLICY } from '../policy/policy-catalog';
 import { validateAddressPools } from '../drivers/ipam/default-pools';
@@ -82,9 +82,16 @@ function meaningProblems(config: ConfigFile): string[] {
 
 /** Parses and checks configuration text; `origin` prefixes syntax errors. */
 export function checkConfigText(text: string, origin: string): CheckedConfig {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
   if (doc.errors.length > 0) {
-    return { ok: false, problems: doc.errors.map((e) => `${origin}:${e.linePos?.[0].line ?? '?'}:${e.linePos?.[0].col ?? '?'}: ${e.message.split('\n')[0]}`) };
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => {
+        const at = lines.linePos(e.pos[0]);
+        return `${origin}:${at.line}:${at.col}: ${e.message.split('\n')[0]}`;
+      }),
+    };
   }
   const value: unknown = doc.toJS() ?? {};
   if (typeof value !== 'object' || Array.isArray(value)) {

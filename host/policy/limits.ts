@@ -1,5 +1,6 @@
 // Per-call bounds of a guest, and how they reach the engine: reserved
-// Extism config keys the engine reads once per instance.
+// Extism config keys the engine reads once per instance. The figures behind
+// the defaults are in host/policy/README.md (scripts/bench/policy-bounds.ts).
 export interface GuestLimits {
   /** Wall-clock budget of one call. */
   budgetMs: number;
@@ -12,9 +13,18 @@ export interface GuestLimits {
 
 export const DEFAULT_LIMITS: GuestLimits = {
   budgetMs: 100,
-  opsPerMs: 2000,
-  maxHeapBytes: 16 * 1024 * 1024,
-  maxStackBytes: 256 * 1024,
+  // Calibrated on the slowest code measured, allocation-heavy loops
+  // (1,200-4,700 operations/ms); a tight loop runs 15,000-210,000/ms, so it
+  // is stopped well inside the budget. One count for every kind of code
+  // cannot be exact; erring low keeps the budget a bound.
+  opsPerMs: 1000,
+  // Native built-ins (sort, join, split, repeat) run between interrupt
+  // checks; the heap is what bounds them. At 4 MiB they stop within about
+  // 1.5x the budget, while the default policy's decisions need under 1 MiB.
+  maxHeapBytes: 4 * 1024 * 1024,
+  // The engine's README: 128 KiB stays clear of V8's own stack however deep
+  // the host already is; 256 KiB does not.
+  maxStackBytes: 128 * 1024,
   maxOutputBytes: 64 * 1024,
 };
 

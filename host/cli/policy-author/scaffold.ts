@@ -10,8 +10,11 @@ import { isValidPolicyName, DEFAULT_POLICY } from '../../policy/policy-catalog';
 import { FIXTURES, POLICY_TS, readme, tsconfigJson } from './scaffold-files';
 
 function pdkTypes(): string {
-  const pkg = createRequire(import.meta.url).resolve('@extism/js-pdk/package.json');
-  return join(dirname(pkg), 'dist/index.d.ts');
+  // The package exports no JavaScript, so require.resolve cannot name it; search where it would.
+  const dirs = createRequire(import.meta.url).resolve.paths('@extism/js-pdk') ?? [];
+  const found = dirs.map((d) => join(d, '@extism/js-pdk/dist/index.d.ts')).find((f) => existsSync(f));
+  if (!found) throw new Error(`cannot find the @extism/js-pdk types (looked in ${dirs.join(', ')})`);
+  return found;
 }
 
 /** Returns the files written, relative to the new directory. */

@@ -1,56 +1,23 @@
 // Compiles policies for the policy-runtime tests and opens a runtime on
 // temporary policy directories, with its log captured as parsed JSON lines.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
-import { buildPolicy } from '../../../guests/compiler/index';
+import { compiled, shipped } from '../../helpers/policy-fixtures';
 import { createLogger, type Logger } from '../../../host/logging';
 import { DEFAULT_LIMITS } from '../../../host/policy/limits';
 import { PolicyRuntime, defaultRuntimeConfig, type PolicyRuntimeConfig } from '../../../host/policy/runtime';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const fixture = (name: string) => join(ROOT, 'test/fixtures/policies', name, 'policy.ts');
-export const shipped = (name: string) => join(ROOT, 'guests/policies', name, 'policy.ts');
+export { ROOT, fixture, shipped, compiled, compiledSource, sha256 } from '../../helpers/policy-fixtures';
 
-// Everything a compiled policy depends on besides its own source.
-function toolchainDigest(): string {
-  const hash = createHash('sha256');
-  hash.update(readFileSync(join(ROOT, 'guests/engine/engine.wasm.sha256')));
-  for (const dir of ['guests/sdk', 'guests/compiler']) {
-    for (const f of readdirSync(join(ROOT, dir)).sort()) hash.update(f).update(readFileSync(join(ROOT, dir, f)));
+/** Polls until `check` holds, for things that happen in the background (the directory watcher). */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
   }
-  return hash.digest('hex');
-}
-
-const CACHE_DIR = join(tmpdir(), 'wasmdriver-policy-test-cache');
-const inProcess = new Map<string, Promise<Uint8Array>>();
-
-/**
- * Compiled bytes of a policy entry. Test files run in separate processes,
- * so the bytes are also cached on disk under the hash of the source and the
- * whole toolchain; any change to either rebuilds.
- */
-export function compiled(entry: string): Promise<Uint8Array> {
-  let bytes = inProcess.get(entry);
-  if (!bytes) {
-    bytes = (async () => {
-      const key = createHash('sha256').update(toolchainDigest()).update(entry).update(readFileSync(entry)).digest('hex');
-      const cached = join(CACHE_DIR, `${key}.wasm`);
-      if (existsSync(cached)) return new Uint8Array(readFileSync(cached));
-      const built = await buildPolicy({ entry });
-      mkdirSync(CACHE_DIR, { recursive: true });
-      // Written aside and renamed, so a concurrent test file never reads half a module.
-      const partial = `${cached}.${process.pid}`;
-      writeFileSync(partial, built.wasm);
-      renameSync(partial, cached);
-      return built.wasm;
-    })();
-    inProcess.set(entry, bytes);
-  }
-  return bytes;
 }
 
 export interface CapturedLog {

@@ -112,3 +112,9 @@ test('after a trap inside the engine, every later call says the instance must be
   await assert.rejects(p.call('call', ''), /host function failed/);
   assert.match(await callError(p, 'ok'), /an earlier call trapped inside the engine; recreate the plugin instance/);
 });
+
+test('operation counting starts afresh each call, so small calls pass a small budget every time', async () => {
+  const p = await load(built.wasm, { config: { 'wasmdriver.max_ops': '1' } });
+  for (let i = 0; i < 50; i++) assert.equal(await callText(p, 'ok', String(i)), `ok ${i}`);
+  await expectLimit(p, 'spin', 'limit exceeded: operations', 2000);
+});

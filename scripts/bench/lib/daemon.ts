@@ -1,0 +1,92 @@
+// The daemon for the socket-only benchmarks (IPAM at scale, throughput):
+// dist/wasmdriver.mjs serving on a private socket directory, by default in
+// its own network and mount namespaces so it can run beside another test
+// run's daemon without its start-up reconciliation touching that run's
+// bridges or mounts. The Docker benchmarks use test/helpers instead, since
+// dockerd only finds plugins in /run/docker/plugins.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WASMDRIVER_BIN, type LogLine } from '../../../test/helpers/wasmdriver-process';
+import { waitFor } from '../../../test/helpers/run';
+import { REPO_ROOT, sleep } from './bench';
+
+export interface BenchDaemonOptions {
+  logLevel?: 'debug' | 'info' | 'warn';
+  /** Extra node flags for the daemon, e.g. --cpu-prof. */
+  nodeArgs?: string[];
+  /** Run without namespaces (only when no other daemon is live). */
+  shareHost?: boolean;
+}
+
+export class BenchDaemon {
+  readonly lines: LogLine[] = [];
+  readonly raw: string[] = [];
+  #exit: Promise<number | null>;
+
+  private constructor(readonly dir: string, readonly child: ChildProcess) {
+    this.#exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    let buffered = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      buffered += chunk;
+      let nl;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        if (this.raw.length < 2000) this.raw.push(line);
+        try { this.lines.push(JSON.parse(line) as LogLine); } catch { /* kept in raw */ }
+      }
+    });
+  }
+
+  get socketDir(): string { return join(this.dir, 'plugins'); }
+  get wasmnetSocket(): string { return join(this.socketDir, 'wasmnet.sock'); }
+
+  static async start(opts: BenchDaemonOptions = {}): Promise<BenchDaemon> {
+    const dir = mkdtempSync(join(tmpdir(), 'wasmdriver-bench-'));
+    const serve = [
+      WASMDRIVER_BIN, 'serve',
+      '--socket-dir', join(dir, 'plugins'),
+      '--state-dir', join(dir, 'state'),
+      '--policy-dir', join(dir, 'policies'),
+      '--admin-socket', join(dir, 'admin.sock'),
+      '--log-level', opts.logLevel ?? 'info',
+    ];
+    const nodeArgs = opts.nodeArgs ?? [];
+    const argv = opts.shareHost
+      ? [process.execPath, ...nodeArgs, ...serve]
+      : ['unshare', '--net', '--mount', '--', process.execPath, join(REPO_ROOT, 'scripts/bench/lib/isolated-entry.mjs'), ...nodeArgs, ...serve];
+    const child = spawn(argv[0]!, argv.slice(1), {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      cwd: dir,
+      env: { ...process.env, WASMDRIVER_BENCH_PARENT_MNT_NS: readlinkSync('/proc/self/ns/mnt') },
+    });
+    const daemon = new BenchDaemon(dir, child);
+    let exited = false;
+    void daemon.#exit.then(() => { exited = true; });
+    try {
+      await waitFor('the benchmark daemon to serve', async () => {
+        if (exited) throw new Error(`wasmdriver exited during start-up:\n${daemon.raw.join('\n')}`);
+        return daemon.lines.some((l) => l.msg === 'wasmdriver is serving') ? true : undefined;
+      }, 30_000, 50);
+    } catch (err) {
+      await daemon.dispose();
+      throw err;
+    }
+    return daemon;
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited within 30 s; removes its directory. */
+  async dispose(keep: string[] = []): Promise<void> {
+    const child = this.child;
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await this.#exit;
+      clearTimeout(timer);
+    }
+    await sleep(0);
+    if (keep.length === 0) rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,161 @@
+// The policy-author workflow through the CLI: scaffold, typecheck, test
+// (pass, mismatch with diff, broken fixture), build, bench, and replay
+// against a decision log written by the real runtime.
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { PolicyRuntime, defaultRuntimeConfig } from '../../../host/policy/runtime';
+import { builtinPolicyDir } from '../../../host/daemon/services';
+import { decisionContext } from '../../../host/cli/policy-author/host-state';
+import { cli, ROOT } from './cli';
+
+function tsc(project: string): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(join(ROOT, 'node_modules/.bin/tsc'), ['-p', project], { timeout: 120_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+    );
+  });
+}
+
+describe('policy new, test, build, bench, replay', () => {
+  const work = mkdtempSync(join(tmpdir(), 'wd-author-'));
+  const project = join(work, 'my-ipam');
+  const wasm = join(project, 'my-ipam.wasm');
+
+  before(async () => {
+    const created = await cli(['policy', 'new', 'my-ipam'], { cwd: work });
+    assert.equal(created.code, 0, created.stderr);
+  });
+
+  it('scaffolds a project that typechecks against the SDK and the Extism PDK', async () => {
+    const r = await tsc(project);
+    assert.equal(r.code, 0, r.out);
+    // Control: the same tsconfig catches a wrong output field.
+    const policy = join(project, 'policy.ts');
+    const good = readFileSync(policy, 'utf8');
+    writeFileSync(policy, good.replace('return { address };', 'return { adress: address };'));
+    try {
+      const broken = await tsc(project);
+      assert.notEqual(broken.code, 0);
+      assert.match(broken.out, /policy\.ts\(\d+,\d+\): error TS2345/);
+    } finally {
+      writeFileSync(policy, good);
+    }
+  });
+
+  it('refuses to scaffold over an existing directory or with an invalid name', async () => {
+    const again = await cli(['policy', 'new', 'my-ipam'], { cwd: work });
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already exists/);
+    const bad = await cli(['policy', 'new', 'Bad_Name'], { cwd: work });
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /cannot be a policy name/);
+  });
+
+  it('passes its own fixtures from the .ts source, as generated', async () => {
+    const r = await cli(['policy', 'test', 'policy.ts', 'fixtures'], { cwd: project });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^PASS {2}endpoint\.yaml: assignAddress$/m);
+    assert.match(r.stdout, /^PASS {2}refused-subnet\.yaml: selectPool$/m);
+    assert.match(r.stdout, /^PASS: 4\/4$/m);
+  });
+
+  it('builds, and the .wasm passes the same fixtures', async () => {
+    const built = await cli(['policy', 'build', 'policy.ts', '-o', wasm], { cwd: project });
+    assert.equal(built.code, 0, built.stderr);
+    const r = await cli(['policy', 'test', wasm, 'fixtures'], { cwd: project });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^PASS: 4\/4$/m);
+  });
+
+  it('fails a mismatching fixture with a diff, an unmet expectError, and a broken fixture; exits 1', async () => {
+    const fixtures = join(work, 'failing');
+    mkdirSync(fixtures);
+    writeFileSync(join(fixtures, 'a-mismatch.yaml'), 'hook: assignAddress\ninput: { pool: 10.88.5.0/24, kind: endpoint }\nstate: { taken: [10.88.5.10] }\nexpect: { address: 10.88.5.12 }\n');
+    writeFileSync(join(fixtures, 'b-no-error.yaml'), 'hook: selectPool\ninput: { requestedPool: 10.88.1.0/24 }\nexpectError: outside\n');
+    writeFileSync(join(fixtures, 'c-broken.json'), JSON.stringify({ hook: 'selectPool', input: { requestedPool: 7 }, expect: {} }));
+    writeFileSync(join(fixtures, 'd-list.yaml'), '- hook: bridgeName\n  input: { networkId: abcdef0123456789 }\n  expect: { name: br-abcdef012345 }\n');
+    const r = await cli(['policy', 'test', wasm, fixtures]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /^FAIL {2}a-mismatch\.yaml: assignAddress\n {4}output differs from expect \(\{"address":"10\.88\.5\.11"\}\):\n {4}\+ actual - expected/m);
+    assert.match(r.stdout, /^ {4}\+ {3}address: '10\.88\.5\.11'$/m);
+    assert.match(r.stdout, /^ {4}- {3}address: '10\.88\.5\.12'$/m);
+    assert.match(r.stdout, /^FAIL {2}b-no-error\.yaml: selectPool\n {4}expected an error containing "outside", but the policy answered \{"pool":"10\.88\.1\.0\/24"\}$/m);
+    assert.match(r.stdout, /^ERROR c-broken\.json: input\.requestedPool: Expected string/m);
+    // A hook the policy leaves out is answered by the default, and the output says so.
+    assert.match(r.stdout, /^PASS {2}d-list\.yaml#0: bridgeName \[hook not exported: the built-in default answered\]$/m);
+    assert.match(r.stdout, /^PASS: 1\/4\nFAIL: 2\/4\nERROR: 1\/4/m);
+  });
+
+  it('validates answers like the daemon: an address already taken is refused', async () => {
+    const fixtures = join(work, 'validation');
+    mkdirSync(fixtures);
+    writeFileSync(join(fixtures, 'taken.yaml'), 'hook: assignAddress\ninput: { pool: 10.88.5.0/24, kind: endpoint, requestedAddress: 10.88.5.20 }\nstate: { taken: [10.88.5.20] }\nexpectError: already taken\n');
+    const r = await cli(['policy', 'test', wasm, fixtures]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+  });
+
+  it('benches one hook and prints percentiles and calls/s', async () => {
+    const r = await cli(['policy', 'bench', wasm, 'assignAddress', '--input', '{"pool":"10.88.5.0/24","kind":"endpoint"}', '--iterations', '50', '--warmup', '5']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^policy my-ipam \(sha256 [0-9a-f]{12}\), hook assignAddress: 50 calls after 5 warm-up calls$/m);
+    assert.match(r.stdout, /^p50 \d+\.\d{3} ms {3}p90 \d+\.\d{3} ms {3}p99 \d+\.\d{3} ms {3}max \d+\.\d{3} ms {3}mean \d+\.\d{3} ms$/m);
+    assert.match(r.stdout, /^\d+ calls\/s$/m);
+    const json = await cli(['policy', 'bench', wasm, 'selectPool', '--input', '{"requestedPool":"10.88.0.0/24"}', '--iterations', '10', '--json']);
+    const parsed = JSON.parse(json.stdout) as { iterations: number; p50Ms: number; p99Ms: number };
+    assert.equal(parsed.iterations, 10);
+    assert.ok(parsed.p99Ms >= parsed.p50Ms);
+    const failing = await cli(['policy', 'bench', wasm, 'selectPool', '--input', '{"requestedPool":"192.168.0.0/24"}', '--iterations', '10']);
+    assert.equal(failing.code, 1);
+    assert.match(failing.stderr, /outside 10\.88\.0\.0\/16/);
+  });
+
+  it('replays a decision log recorded by the runtime and reports what would change', async () => {
+    // The built-in default decides, with inputs recorded, as `serve --record-inputs` would log it.
+    const logFile = join(work, 'decisions.log');
+    const logger = pino({ level: 'info' }, pino.destination({ dest: logFile, sync: true }));
+    const runtime = await PolicyRuntime.open(
+      { ...defaultRuntimeConfig({ builtinDir: builtinPolicyDir(), policyDir: join(work, 'none'), pins: {} }), recordInputs: true, watch: false },
+      logger,
+    );
+    const choice = { policy: 'default', tenant: 'team-a' };
+    const pool = '10.88.5.0/24';
+    await runtime.decide('selectPool', choice, { addressSpace: 'LocalDefault', v6: false, requestedPool: pool, requestedSubPool: '', options: {}, defaultPools: [] });
+    await runtime.decide('selectPool', choice, { addressSpace: 'LocalDefault', v6: false, requestedPool: '172.30.0.0/24', requestedSubPool: '', options: {}, defaultPools: [] });
+    const taken: string[] = [];
+    for (const kind of ['gateway', 'endpoint', 'endpoint'] as const) {
+      const input = { poolId: 'p1', pool, subPool: '', kind, requestedAddress: '', macAddress: '', options: {} };
+      const out = await runtime.decide('assignAddress', choice, input, decisionContext('assignAddress', { ...input }, { taken }));
+      taken.push(out.address);
+    }
+    await runtime.decide('bridgeName', choice, { networkId: 'abcdef0123456789', options: {} });
+    await runtime.close();
+    assert.deepEqual(taken, ['10.88.5.1', '10.88.5.2', '10.88.5.3']);
+
+    const r = await cli(['policy', 'replay', logFile, '--policy', wasm]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    // The second selectPool is refused by the candidate; addresses move to .254, .10, .11; the rest is unchanged.
+    assert.match(r.stdout, /^line 2: selectPool \(tenant "team-a", recorded policy default\)\n {4}recorded: {2}\{"pool":"172\.30\.0\.0\/24"\}\n {4}candidate: refused: .*outside 10\.88\.0\.0\/16/m);
+    assert.match(r.stdout, /recorded: {2}\{"address":"10\.88\.5\.1"\}\n {4}candidate: \{"address":"10\.88\.5\.254"\}/);
+    assert.match(r.stdout, /recorded: {2}\{"address":"10\.88\.5\.2"\}\n {4}candidate: \{"address":"10\.88\.5\.10"\}/);
+    assert.match(r.stdout, /recorded: {2}\{"address":"10\.88\.5\.3"\}\n {4}candidate: \{"address":"10\.88\.5\.11"\}/);
+    assert.match(r.stdout, /^replayed 6 decisions: 4 would change, 2 unchanged$/m);
+
+    // The default replayed against its own log changes nothing.
+    const same = await cli(['policy', 'replay', logFile, '--policy', join(builtinPolicyDir(), 'default.wasm')]);
+    assert.equal(same.code, 0, same.stdout + same.stderr);
+    assert.match(same.stdout, /^replayed 6 decisions: 0 would change, 6 unchanged$/m);
+  });
+
+  it('refuses a log written without inputs, saying how to record them', async () => {
+    const logFile = join(work, 'no-inputs.log');
+    writeFileSync(logFile, `${JSON.stringify({ level: 30, decision: { policy: 'default', hook: 'bridgeName', tenant: '', inputDigest: 'sha256:00', output: { name: 'x' } } })}\n`);
+    const r = await cli(['policy', 'replay', logFile, '--policy', wasm]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no replayable decisions \(1 were logged without inputs: run the daemon with --record-inputs\)/);
+  });
+});
