@@ -10,6 +10,8 @@ export interface NetworkStatus {
   id: string;
   bridge: string;
   subnets: string[];
+  /** Gateway addresses (CIDR) as the IPAM driver assigned them. */
+  gateways: string[];
   policy: string;
   tenant: string;
   internal: boolean;
@@ -49,8 +51,12 @@ export interface StatusReport {
   policies: PolicyStatus[];
 }
 
-function poolsOf(ipamData: unknown[]): string[] {
-  return ipamData.flatMap((d) => (typeof d === 'object' && d !== null && typeof (d as { Pool?: unknown }).Pool === 'string' ? [(d as { Pool: string }).Pool] : []));
+/** One string field of each of Docker's IPAMData entries. */
+function fieldOf(ipamData: unknown[], key: 'Pool' | 'Gateway'): string[] {
+  return ipamData.flatMap((d) => {
+    const value = typeof d === 'object' && d !== null ? (d as Record<string, unknown>)[key] : undefined;
+    return typeof value === 'string' && value !== '' ? [value] : [];
+  });
 }
 
 export function poolFill(store: StateStore): PoolStatus[] {
@@ -79,7 +85,8 @@ export function statusReport(store: StateStore, policies: PolicyStatus[]): Statu
     networks: store.networks.list().map((n) => ({
       id: n.networkId,
       bridge: n.bridgeName,
-      subnets: [...poolsOf(n.ipv4Data), ...poolsOf(n.ipv6Data)],
+      subnets: [...fieldOf(n.ipv4Data, 'Pool'), ...fieldOf(n.ipv6Data, 'Pool')],
+      gateways: [...fieldOf(n.ipv4Data, 'Gateway'), ...fieldOf(n.ipv6Data, 'Gateway')],
       policy: n.policy,
       tenant: n.tenant ?? '',
       internal: n.internal,

@@ -2,7 +2,6 @@
 // Entry point of the `wasmdriver` command: wiring only.
 import { Command } from 'commander';
 import { registerPolicyCommands } from './policy-commands';
-import { registerPolicyAuthorCommands } from './policy-author-commands';
 import { registerServeCommand } from './serve-command';
 import { registerStatusCommand } from './status-command';
 import { registerConfigCommands } from './config-command';
@@ -14,9 +13,6 @@ const program = new Command('wasmdriver')
 
 registerServeCommand(program);
 registerPolicyCommands(program);
-// Until policy-commands.ts calls it itself; registering twice is harmless.
-const policyCommand = program.commands.find((c) => c.name() === 'policy');
-if (policyCommand) registerPolicyAuthorCommands(policyCommand);
 registerStatusCommand(program);
 registerConfigCommands(program);
 registerServiceCommands(program);

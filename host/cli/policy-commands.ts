@@ -1,9 +1,10 @@
 // `wasmdriver policy build` and `wasmdriver policy call`: compile a policy,
 // and run one export the way `extism call` does.
 import { readFileSync, writeFileSync } from 'node:fs';
-import createPlugin from '@extism/extism';
+import { loadCreatePlugin } from '../policy/extism';
 import type { Command } from 'commander';
 import { buildPolicy } from '../../guests/compiler/index';
+import { registerPolicyAuthorCommands } from './policy-author-commands';
 
 interface BuildOptions {
   interface?: string;
@@ -65,6 +66,7 @@ async function call(wasmPath: string, exportName: string, opts: CallOptions): Pr
       throw new Error(`host function ${imp.name} is not available to \`policy call\``);
     };
   }
+  const createPlugin = await loadCreatePlugin();
   const plugin = await createPlugin(
     { wasm: [{ module }], config: parseConfig(opts.config) },
     {
@@ -119,4 +121,6 @@ export function registerPolicyCommands(program: Command): void {
         process.exitCode = 1;
       }
     });
+
+  registerPolicyAuthorCommands(policy);
 }

@@ -35,8 +35,8 @@ export function renderStatus(report: StatusReport, truncate: boolean): string {
   const t = (id: string) => shortId(id, truncate);
   const sections = [
     renderTable(
-      ['NETWORK ID', 'BRIDGE', 'SUBNETS', 'ENDPOINTS', 'POLICY', 'TENANT'],
-      report.networks.map((n) => [t(n.id), n.bridge, n.subnets.join(',') || '-', String(n.endpoints), n.policy, dash(n.tenant)]),
+      ['NETWORK ID', 'BRIDGE', 'SUBNETS', 'GATEWAYS', 'ENDPOINTS', 'POLICY', 'TENANT'],
+      report.networks.map((n) => [t(n.id), n.bridge, n.subnets.join(',') || '-', n.gateways.join(',') || '-', String(n.endpoints), n.policy, dash(n.tenant)]),
     ),
     renderTable(
       ['ENDPOINT ID', 'NETWORK ID', 'ADDRESS', 'IPV6 ADDRESS', 'HOST INTERFACE', 'CONTAINER INTERFACE'],
@@ -52,7 +52,8 @@ export function renderStatus(report: StatusReport, truncate: boolean): string {
     ),
     renderTable(
       ['POLICY', 'SHA256', 'MODE', 'CALLS', 'SOURCE'],
-      report.policies.map((p) => [p.name, t(p.sha256), p.mode, String(p.calls), p.builtin ? `built-in (${p.source})` : p.source]),
+      // "isolated": the policy runs in worker threads (configured, or after it outran its budget).
+      report.policies.map((p) => [p.name, t(p.sha256), p.isolated ? `${p.mode}, isolated` : p.mode, String(p.calls), p.builtin ? `built-in (${p.source})` : p.source]),
     ),
   ];
   return sections.join('\n');

@@ -3,8 +3,7 @@
 // is collected and names its key, so one `config check` run lists them all.
 import { readFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { Value } from '@sinclair/typebox/value';
-import { ValueErrorType, type ValueError } from '@sinclair/typebox/value';
+import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import { LineCounter, parseDocument } from 'yaml';
 import { invalid } from '../errors';
 import { isValidPolicyName, DEFAULT_POLICY } from '../policy/policy-catalog';

@@ -123,7 +123,10 @@ export function resolveSettings(flags: ServeFlags, env: Env = process.env, defau
     recordInputs: recordInputs(flags, env, file),
     pins: Object.fromEntries(Object.entries(policies).flatMap(([name, p]) => (p.sha256 ? [[name, p.sha256.toLowerCase()]] : []))),
     policies: Object.fromEntries(
-      Object.entries(policies).map(([name, p]) => [name, { ...(p.mode ? { mode: p.mode } : {}), ...(p.budgetMs ? { budgetMs: p.budgetMs } : {}) }]),
+      Object.entries(policies).map(([name, p]) => [
+        name,
+        { ...(p.mode ? { mode: p.mode } : {}), ...(p.budgetMs ? { budgetMs: p.budgetMs } : {}), ...(p.isolate !== undefined ? { isolate: p.isolate } : {}) },
+      ]),
     ),
     tenantDefaults: Object.fromEntries(Object.entries(file.tenants ?? {}).map(([tenant, t]) => [tenant, t.policy])),
     defaultAddressPools: file.defaultAddressPools ?? defaults.defaultAddressPools,

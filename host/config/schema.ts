@@ -17,6 +17,7 @@ export const PolicyEntrySchema = Type.Object(
     sha256: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$', description: 'refuse NAME.wasm unless its sha256 is this (64 hex digits)' })),
     mode: Type.Optional(oneOf(['enforce', 'monitor'], 'monitor: log the decision, act on the built-in default')),
     budgetMs: Type.Optional(Budget),
+    isolate: Type.Optional(Type.Boolean({ description: 'run this policy in worker threads from the start, not only after an overrun' })),
   },
   { additionalProperties: false },
 );

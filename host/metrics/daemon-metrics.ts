@@ -76,26 +76,21 @@ export class DaemonMetrics {
       labelNames: ['plugin', 'endpoint', 'class'],
       registers,
     });
-    const taken = new Gauge({ name: 'wasmdriver_pool_addresses_taken', help: 'Addresses handed out in an IPAM pool.', labelNames: ['pool_id', 'cidr'], registers });
-    const capacity = new Gauge({ name: 'wasmdriver_pool_addresses_capacity', help: 'Addresses an IPAM pool can hand out.', labelNames: ['pool_id', 'cidr'], registers });
-    new Gauge({
-      name: 'wasmdriver_pool_fill_ratio',
-      help: 'Fraction of an IPAM pool handed out (taken / capacity).',
-      labelNames: ['pool_id', 'cidr'],
-      registers,
-      collect() {
-        // One read of the store serves all three pool gauges of a scrape.
-        this.reset();
-        taken.reset();
-        capacity.reset();
-        for (const p of pools()) {
-          const labels = { pool_id: p.poolId, cidr: p.cidr };
-          taken.set(labels, p.taken);
-          capacity.set(labels, p.capacity);
-          this.set(labels, p.capacity > 0 ? p.taken / p.capacity : 0);
-        }
-      },
-    });
+    // Each gauge reads the pools when scraped; three small reads keep them independent of scrape order.
+    const poolGauge = (name: string, help: string, value: (p: PoolFill) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['pool_id', 'cidr'],
+        registers,
+        collect() {
+          this.reset();
+          for (const p of pools()) this.set({ pool_id: p.poolId, cidr: p.cidr }, value(p));
+        },
+      });
+    poolGauge('wasmdriver_pool_addresses_taken', 'Addresses handed out in an IPAM pool, the gateway included.', (p) => p.taken);
+    poolGauge('wasmdriver_pool_addresses_capacity', 'Addresses an IPAM pool can hand out.', (p) => p.capacity);
+    poolGauge('wasmdriver_pool_fill_ratio', 'Fraction of an IPAM pool handed out (taken / capacity).', (p) => (p.capacity > 0 ? p.taken / p.capacity : 0));
     if (opts.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 

@@ -13,6 +13,8 @@ export interface DecisionRecord {
   hook: HookName;
   mode: PolicyMode;
   input: unknown;
+  /** The input as the guest received it, when the caller already has it (saves serialising twice). */
+  inputJson?: string;
   output?: unknown;
   /** What the host acted on; differs from output in monitor mode. */
   applied?: unknown;
@@ -24,7 +26,7 @@ export class DecisionLog {
   constructor(private readonly logger: Logger, private readonly recordInputs: boolean) {}
 
   write(record: DecisionRecord): void {
-    const inputJson = JSON.stringify(record.input);
+    const inputJson = record.inputJson ?? JSON.stringify(record.input);
     const line = {
       decision: {
         policy: record.policy,

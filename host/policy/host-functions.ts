@@ -12,9 +12,14 @@ function scopeOf(cc: CallContext): CallScope {
 }
 
 function readArgument(cc: CallContext, ptr: bigint): string | undefined {
-  const out = cc.read(ptr);
-  if (!out || out.bytes().byteLength > MAX_ARGUMENT_BYTES) return undefined;
-  return out.text();
+  // A guest may pass any number as a pointer; a bad one is its error, not a host exception.
+  try {
+    const out = cc.read(ptr);
+    if (!out || out.bytes().byteLength > MAX_ARGUMENT_BYTES) return undefined;
+    return out.text();
+  } catch {
+    return undefined;
+  }
 }
 
 export function hostFunctions(): Record<string, (cc: CallContext, ...args: bigint[]) => number | bigint> {

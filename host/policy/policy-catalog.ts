@@ -43,6 +43,12 @@ export function isValidPolicyName(name: string): boolean {
 
 const compiled = new Map<string, WebAssembly.Module>();
 
+/** Drops compiled modules no loaded policy uses any more, so reloads do not accumulate them. */
+export function forgetModulesExcept(inUse: Iterable<string>): void {
+  const keep = new Set(inUse);
+  for (const sha256 of compiled.keys()) if (!keep.has(sha256)) compiled.delete(sha256);
+}
+
 async function compileOnce(sha256: string, bytes: Uint8Array): Promise<WebAssembly.Module> {
   let module = compiled.get(sha256);
   if (!module) {

@@ -13,12 +13,15 @@ import { DecisionLog, type PolicyMode } from './decision-log';
 import { GuestCallError, GuestInstance } from './guest-instance';
 import { outputSchemaViolation, type HookInput, type HookName, type HookOutput } from './hook-contract';
 import { DEFAULT_LIMITS, type GuestLimits } from './limits';
-import { DEFAULT_POLICY, loadCatalog, unknownPolicy, type CatalogSources, type LoadedPolicy } from './policy-catalog';
+import { warmUp } from './warm-up';
+import { DEFAULT_POLICY, forgetModulesExcept, loadCatalog, unknownPolicy, type CatalogSources, type LoadedPolicy } from './policy-catalog';
 import type { PolicyObserver } from './observer';
 
 export interface PolicySettings {
   mode?: PolicyMode;
   budgetMs?: number;
+  /** Run this policy's instances in worker threads from the start (otherwise only after an overrun). */
+  isolate?: boolean;
 }
 
 export interface PolicyRuntimeConfig extends CatalogSources {
@@ -67,12 +70,16 @@ export interface PolicyStatus {
   mode: PolicyMode;
   hooks: HookName[];
   calls: number;
+  /** Instances run in worker threads (configured, or after the policy outran its budget in native code). */
+  isolated?: boolean;
 }
 
 export class PolicyRuntime implements PolicyDecider {
   #policies: ReadonlyMap<string, LoadedPolicy> = new Map();
   readonly #instances = new Map<string, Promise<GuestInstance>>();
   readonly #calls = new Map<string, number>();
+  /** Policies whose instances run in worker threads. */
+  readonly #isolated = new Set<string>();
   readonly #log: DecisionLog;
   #watcher: FSWatcher | undefined;
   #reloading: Promise<void> = Promise.resolve();
@@ -112,17 +119,18 @@ export class PolicyRuntime implements PolicyDecider {
     const implementer = chosen.hooks.has(hook) ? chosen : fallback;
     const mode = implementer === fallback ? 'enforce' : (this.config.policies[chosen.name]?.mode ?? 'enforce');
     const input = { ...partial, tenant: choice.tenant, policy: choice.policy } as HookInput<H>;
+    const inputJson = JSON.stringify(input);
 
     if (mode === 'enforce') {
-      const result = this.#observed(mode, await this.#evaluate(hook, implementer, choice.tenant, input, ctx));
+      const result = this.#observed(mode, await this.#evaluate(hook, implementer, choice.tenant, input, inputJson, ctx));
       this.#log.write({ ...result.record, mode, ...(result.ok ? { applied: result.output } : {}) });
       if (!result.ok) throw result.error;
       return result.output;
     }
     // Monitor: the candidate is evaluated and logged; the default decides.
     const [candidate, actual] = await Promise.all([
-      this.#evaluate(hook, implementer, choice.tenant, input, ctx).then((r) => this.#observed(mode, r)),
-      this.#evaluate(hook, fallback, choice.tenant, input, ctx).then((r) => this.#observed(mode, r)),
+      this.#evaluate(hook, implementer, choice.tenant, input, inputJson, ctx).then((r) => this.#observed(mode, r)),
+      this.#evaluate(hook, fallback, choice.tenant, input, inputJson, ctx).then((r) => this.#observed(mode, r)),
     ]);
     this.#log.write({ ...candidate.record, mode, ...(actual.ok ? { applied: actual.output } : {}) });
     if (!actual.ok) throw actual.error;
@@ -141,8 +149,8 @@ export class PolicyRuntime implements PolicyDecider {
     return result;
   }
 
-  async #evaluate<H extends HookName>(hook: H, policy: LoadedPolicy, tenant: string, input: HookInput<H>, ctx: DecisionContext) {
-    const record = { policy: policy.name, sha256: policy.sha256, tenant, hook, input, durationUs: 0 };
+  async #evaluate<H extends HookName>(hook: H, policy: LoadedPolicy, tenant: string, input: HookInput<H>, inputJson: string, ctx: DecisionContext) {
+    const record = { policy: policy.name, sha256: policy.sha256, tenant, hook, input, inputJson, durationUs: 0 };
     const fail = (reason: string, cause?: unknown) => {
       const error = policyFailure(`policy "${policy.name}" (${hook}): ${reason}`, cause);
       return { ok: false as const, error, record: { ...record, error: reason } };
@@ -151,10 +159,12 @@ export class PolicyRuntime implements PolicyDecider {
     try {
       const instance = await this.#instance(policy, tenant);
       this.#calls.set(policy.name, (this.#calls.get(policy.name) ?? 0) + 1);
-      const result = await instance.call(hook, JSON.stringify(input), ctx.scope ?? {});
+      const result = await instance.call(hook, inputJson, ctx.scope ?? {});
       record.durationUs = result.durationUs;
       raw = result.output;
     } catch (err) {
+      if (err instanceof GuestCallError) record.durationUs = err.durationUs;
+      if (err instanceof GuestCallError && err.unbounded) this.#isolate(policy.name, err.message);
       return fail(err instanceof GuestCallError ? err.message : `could not run: ${errorMessage(err)}`, err);
     }
     let output: unknown;
@@ -174,12 +184,35 @@ export class PolicyRuntime implements PolicyDecider {
     const key = `${policy.name}@${policy.sha256}/${tenant}`;
     let instance = this.#instances.get(key);
     if (!instance) {
-      const limits = { ...this.config.limits, budgetMs: this.config.policies[policy.name]?.budgetMs ?? this.config.limits.budgetMs };
-      instance = GuestInstance.create(`${policy.name}/${tenant || '-'}`, policy.module, limits, this.logger);
+      const isolated = this.#isolated.has(policy.name) || this.config.policies[policy.name]?.isolate === true;
+      instance = GuestInstance.create(`${policy.name}/${tenant || '-'}`, policy.module, this.#limitsOf(policy.name), this.logger, { isolated });
       instance.catch(() => this.#instances.delete(key));
       this.#instances.set(key, instance);
     }
     return instance;
+  }
+
+  /**
+   * The engine stops interpreted code within its budget, but a native
+   * built-in (JSON.stringify of a large value, measured at up to seconds)
+   * runs on between its checks and holds the daemon's thread. A policy that
+   * did that once runs in worker threads from then on, where a deadline
+   * can stop it; every other policy keeps the in-thread speed.
+   */
+  #isolate(policy: string, why: string): void {
+    if (this.#isolated.has(policy)) return;
+    this.#isolated.add(policy);
+    this.logger.warn({ policy, reason: why }, 'policy outran its budget where the engine cannot stop it; its instances run in worker threads from now on');
+    for (const [key, instance] of this.#instances) {
+      if (key.startsWith(`${policy}@`)) {
+        this.#instances.delete(key);
+        void instance.then((i) => i.close()).catch(() => {});
+      }
+    }
+  }
+
+  #limitsOf(policy: string): GuestLimits {
+    return { ...this.config.limits, budgetMs: this.config.policies[policy]?.budgetMs ?? this.config.limits.budgetMs };
   }
 
   /** Loads the policy directory again; a module that fails keeps its old version serving. */
@@ -192,7 +225,22 @@ export class PolicyRuntime implements PolicyDecider {
   }
 
   async #load(initial: boolean, reason = 'start'): Promise<void> {
-    const { policies, problems } = await loadCatalog(this.config);
+    const catalog = await loadCatalog(this.config);
+    const policies = new Map(catalog.policies);
+    const problems = [...catalog.problems];
+    for (const [name, policy] of catalog.policies) {
+      if (this.#policies.get(name)?.sha256 === policy.sha256) continue;
+      try {
+        const overrun = await warmUp(policy, this.#limitsOf(name), this.logger);
+        if (overrun) this.#isolate(name, `at load: ${overrun.message}`);
+      } catch (err) {
+        policies.delete(name);
+        problems.push({ name, source: policy.source, reason: `policy "${name}" (${policy.source}) cannot be instantiated: ${errorMessage(err)}` });
+      }
+    }
+    if (!policies.has(DEFAULT_POLICY) && !this.#policies.has(DEFAULT_POLICY)) {
+      throw policyFailure(`the built-in default policy cannot run: ${problems.find((p) => p.name === DEFAULT_POLICY)?.reason ?? 'unknown reason'}`);
+    }
     const next = new Map(policies);
     for (const problem of problems) {
       const previous = this.#policies.get(problem.name);
@@ -201,6 +249,7 @@ export class PolicyRuntime implements PolicyDecider {
     }
     const old = this.#policies;
     this.#policies = next;
+    forgetModulesExcept([...next.values()].map((p) => p.sha256));
     for (const p of next.values()) {
       const before = old.get(p.name);
       if (initial || before?.sha256 !== p.sha256) this.logger.info({ policy: p.name, sha256: p.sha256, source: p.source, hooks: [...p.hooks], reason }, 'policy loaded');
@@ -240,6 +289,7 @@ export class PolicyRuntime implements PolicyDecider {
       mode: this.config.policies[p.name]?.mode ?? 'enforce',
       hooks: [...p.hooks],
       calls: this.#calls.get(p.name) ?? 0,
+      isolated: this.#isolated.has(p.name) || this.config.policies[p.name]?.isolate === true,
     }));
   }
 

@@ -40,7 +40,7 @@ try {
     {
       path: '/IpamDriver.RequestAddress',
       body: JSON.stringify({ PoolID: poolId, Address: '', Options: {} }),
-      onResponse: (status, body, context) => {
+      onResponse: (status: number, body: string, context: Record<string, unknown>) => {
         const address = status === 200 ? (JSON.parse(body) as { Address?: string }).Address : undefined;
         context.address = address?.slice(0, address.indexOf('/'));
       },

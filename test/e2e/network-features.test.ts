@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { run } from '../helpers/run';
 import { setupE2E, type E2EEnv } from '../helpers/e2e-env';
 import { e2eSkipReason } from '../helpers/tiers';
-import { bridgeOf, createNetwork, hostLink, ip6Of, ipOf, pings, pluginTime, portsOf, rulesOf } from './network-helpers';
+import { bridgeOf, createNetwork, hostLink, ip6Of, ipOf, networkId, pings, pluginTime, portsOf, rulesOf } from './network-helpers';
 
 describe('wasmnet network options through dockerd', { skip: e2eSkipReason() }, () => {
   let env: E2EEnv;
@@ -115,12 +115,36 @@ describe('wasmnet network options through dockerd', { skip: e2eSkipReason() }, (
     }
   });
 
+  it('re-creates a network with the same bridge name, in one daemon lifetime, and removes it again', async () => {
+    // Fixed bridge names come back: nothing may remember the first bridge's
+    // interface index (a long-lived `ip -batch` resolves names once and caches them).
+    const bridge = `${env.prefix}rb`;
+    const net = `${env.prefix}-again`;
+    const c = `${env.prefix}-againc`;
+    try {
+      for (const round of [1, 2]) {
+        await createNetwork(env, net, ['--subnet', '10.96.0.0/24', '-o', `com.docker.network.bridge.name=${bridge}`]);
+        await env.runDetached(['--name', c, '--network', net]);
+        assert.equal((await portsOf(bridge)).length, 1, `round ${round}: the endpoint is not on the bridge`);
+        assert.equal((await hostLink(bridge))?.ifalias, `wasmdriver:net:${(await networkId(env, net)).slice(0, 12)}`, `round ${round}: the bridge is not marked as ours`);
+        assert.ok(await pings(env, c, '10.96.0.1'), `round ${round}: no connectivity`);
+        await env.docker(['rm', '-f', c]);
+        await env.docker(['network', 'rm', net]);
+        assert.equal(await hostLink(bridge), undefined, `round ${round}: the bridge outlived its network`);
+      }
+    } finally {
+      await env.docker(['rm', '-f', c], { allowFailure: true });
+      await env.docker(['network', 'rm', net], { allowFailure: true });
+    }
+  });
+
   it('measures the plugin-side cost of one container start and removal', async (t) => {
     const net = `${env.prefix}-speed`;
     const rounds = 8;
     const starts: number[] = [];
     const stops: number[] = [];
     const perCall = new Map<string, number[]>();
+    const perHook = new Map<string, number[]>();
     try {
       await createNetwork(env, net, ['--subnet', '10.86.0.0/24']);
       // One warm-up start: the first call of each hook instantiates the policy.
@@ -131,6 +155,7 @@ describe('wasmnet network options through dockerd', { skip: e2eSkipReason() }, (
         const start = pluginTime(env, mark);
         starts.push(start.totalMs);
         for (const [call, ms] of start.calls) perCall.set(call, [...(perCall.get(call) ?? []), ms]);
+        for (const [hook, ms] of start.hooks) perHook.set(hook, [...(perHook.get(hook) ?? []), ms]);
         mark = env.daemon.lines.length;
         await env.docker(['rm', '-f', id]);
         stops.push(pluginTime(env, mark).totalMs);
@@ -142,6 +167,7 @@ describe('wasmnet network options through dockerd', { skip: e2eSkipReason() }, (
     t.diagnostic(`plugin ms per docker run (sum over its wasmnet calls): median ${median(starts)}, all ${starts.join(' ')}`);
     t.diagnostic(`plugin ms per docker rm -f: median ${median(stops)}, all ${stops.join(' ')}`);
     for (const [call, ms] of perCall) t.diagnostic(`  ${call}: median ${median(ms)} ms over ${ms.length} calls`);
+    for (const [hook, ms] of perHook) t.diagnostic(`  policy hook ${hook}: median ${median(ms).toFixed(2)} ms in the guest`);
     // No timing assertion (shared, loaded machines); the numbers are for the report.
     assert.equal(starts.length, rounds);
   });

@@ -4,12 +4,17 @@
 import assert from 'node:assert/strict';
 import { run } from '../helpers/run';
 import type { E2EEnv } from '../helpers/e2e-env';
-import { callWasmvol, type SocketReply } from './volume-socket';
+import { callWasmvol, callWithOversizedBody, type SocketReply } from './volume-socket';
 
 export const WASMNET_SOCKET = '/run/docker/plugins/wasmnet.sock';
 
 export function callWasmnet(method: string, body: string | object): Promise<SocketReply> {
   return callWasmvol(method, body, WASMNET_SOCKET);
+}
+
+/** Declares a `declaredBytes` body and sends only its start (see callWithOversizedBody). */
+export function callWasmnetOversized(method: string, declaredBytes: number): Promise<SocketReply> {
+  return callWithOversizedBody(method, declaredBytes, WASMNET_SOCKET);
 }
 
 /** `docker network create -d wasmnet --ipam-driver wasmnet ...args name`. */
@@ -92,10 +97,13 @@ export function assertErr(res: SocketReply, err: RegExp, status?: number): void 
 }
 
 /** Plugin-side time of the wasmnet calls logged since log line `from`: total ms and per call. */
-export function pluginTime(env: E2EEnv, from: number): { totalMs: number; calls: Array<[string, number]> } {
+export function pluginTime(env: E2EEnv, from: number): { totalMs: number; calls: Array<[string, number]>; hooks: Array<[string, number]> } {
   const calls: Array<[string, number]> = [];
+  const hooks: Array<[string, number]> = [];
   for (const l of env.daemon.lines.slice(from)) {
     if (l.plugin === 'wasmnet' && l.msg === 'docker plugin call' && typeof l.ms === 'number') calls.push([String(l.call), l.ms]);
+    const d = l.decision as { hook?: string; durationUs?: number } | undefined;
+    if (d?.hook && typeof d.durationUs === 'number') hooks.push([d.hook, d.durationUs / 1000]);
   }
-  return { totalMs: Math.round(calls.reduce((s, [, ms]) => s + ms, 0) * 10) / 10, calls };
+  return { totalMs: Math.round(calls.reduce((s, [, ms]) => s + ms, 0) * 10) / 10, calls, hooks };
 }

@@ -107,7 +107,7 @@ describe('wasmnet across crashes and restarts', { skip: e2eSkipReason() }, () =>
       const ports = (await portsOf(bridge)).map((l) => l.ifname).sort();
       assert.equal(ports.length, 2);
 
-      await env.daemon.stop();
+      await env.daemon.kill9();
       try {
         await run(['ip', 'link', 'del', 'dev', bridge]);
         await run(['ip', 'link', 'add', 'name', orphanBridge, 'type', 'bridge']);
@@ -163,9 +163,13 @@ describe('wasmnet across crashes and restarts', { skip: e2eSkipReason() }, () =>
     try {
       await createNetwork(env, net, ['--subnet', '10.89.0.0/24']);
       const bridge = await bridgeOf(env, net);
-      await env.runDetached(['--name', r1, '--network', net, '--restart', 'always']);
+      // r1 and s stop on SIGTERM; r2 (a plain `sleep` as PID 1 ignores it) is
+      // killed after dockerd's 10 s stop timeout, the path on which dockerd
+      // shuts down without tidying its endpoints first.
+      const stoppable = ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1; done'];
+      await env.runDetached(['--name', r1, '--network', net, '--restart', 'always'], stoppable);
       await env.runDetached(['--name', r2, '--network', net, '--restart', 'always']);
-      await env.runDetached(['--name', s, '--network', net]);
+      await env.runDetached(['--name', s, '--network', net], stoppable);
 
       // Without live-restore dockerd stops every container on shutdown (Leave,
       // DeleteEndpoint, ReleaseAddress reach us) and restarts the --restart ones.

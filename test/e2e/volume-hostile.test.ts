@@ -6,12 +6,11 @@ import assert from 'node:assert/strict';
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { setupE2E, TEST_LABEL, type E2EEnv } from '../helpers/e2e-env';
-import { REPO_ROOT } from '../helpers/wasmdriver-process';
+import { buildFixturePolicyDir, type FixturePolicyDir } from '../helpers/policy-fixtures';
 import { e2eSkipReason } from '../helpers/tiers';
 import { callWasmvol } from './volume-socket';
 
-// Provided by the lead: policies whose volumePath returns "../../etc" and an absolute path.
-const POLICY_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/policies');
+// Policies whose volumePath returns "../../etc" and an absolute path (test/fixtures/policies).
 const HOSTILE_POLICIES = ['hostile-volume-path', 'absolute-volume-path'];
 
 function snapshotEtc(): string {
@@ -23,15 +22,14 @@ describe('wasmvol under hostile input', { skip: e2eSkipReason() }, () => {
   let dataRoot: string;
   let etcBefore: string;
   let ref: string | undefined;
+  let policies: FixturePolicyDir | undefined;
   const etcMode = statSync('/etc').mode & 0o777;
   const dataRootEntries = () => readdirSync(dataRoot).sort();
 
   before(async () => {
-    for (const p of HOSTILE_POLICIES) {
-      assert.ok(existsSync(path.join(POLICY_FIXTURES, `${p}.wasm`)), `missing test policy ${p}.wasm in ${POLICY_FIXTURES}`);
-    }
+    policies = await buildFixturePolicyDir(HOSTILE_POLICIES);
     etcBefore = snapshotEtc();
-    env = await setupE2E({ policyDir: POLICY_FIXTURES });
+    env = await setupE2E({ policyDir: policies.dir });
     // A well-behaved volume shows where the data root is (default policy: path = name).
     ref = `${env.prefix}-ref`;
     await env.docker(['volume', 'create', '-d', 'wasmvol', ref]);
@@ -41,6 +39,7 @@ describe('wasmvol under hostile input', { skip: e2eSkipReason() }, () => {
   after(async () => {
     if (ref) await env.docker(['volume', 'rm', ref], { allowFailure: true });
     await env?.cleanup();
+    await policies?.remove();
     if (etcBefore !== undefined) assert.equal(snapshotEtc(), etcBefore, '/etc changed during the hostile tests');
   });
 

@@ -1,6 +1,7 @@
 // A policy under test, loaded into the daemon's own PolicyRuntime (same
 // limits, schema and semantic checks, same fallback to the built-in default)
 // from a .wasm file or a .ts entry point compiled on the spot.
+import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
@@ -8,7 +9,7 @@ import pino from 'pino';
 import { buildPolicy } from '../../../guests/compiler/index';
 import { builtinPolicyDir } from '../../daemon/services';
 import { DEFAULT_LIMITS } from '../../policy/limits';
-import { DEFAULT_POLICY, isValidPolicyName } from '../../policy/policy-catalog';
+import { DEFAULT_POLICY, isValidPolicyName, loadPolicyFile } from '../../policy/policy-catalog';
 import { PolicyRuntime, defaultRuntimeConfig, type DecisionContext } from '../../policy/runtime';
 import type { HookName, HookOutput } from '../../policy/hook-contract';
 import type { Logger } from '../../logging';
@@ -34,6 +35,7 @@ function candidateName(file: string): string {
 }
 
 export async function openCandidate(file: string, opts: CandidateOptions = {}): Promise<Candidate> {
+  if (!existsSync(file)) throw new Error(`policy ${file} does not exist`);
   const dir = await mkdtemp(join(tmpdir(), 'wasmdriver-candidate-'));
   const name = candidateName(file);
   const wasmPath = join(dir, `${name}.wasm`);
@@ -45,6 +47,8 @@ export async function openCandidate(file: string, opts: CandidateOptions = {}): 
     } else {
       await copyFile(file, wasmPath);
     }
+    // Loaded once here for its error: the runtime would only log why a policy failed to load.
+    await loadPolicyFile(name, file.endsWith('.ts') ? wasmPath : file, false);
     runtime = await PolicyRuntime.open(
       {
         ...defaultRuntimeConfig({ builtinDir: builtinPolicyDir(), policyDir: dir, pins: {} }),

@@ -1,6 +1,8 @@
 // `wasmdriver policy replay`: recorded decisions (daemon log lines written
 // with --record-inputs) against a candidate, reporting each one whose
-// outcome would change. Host state is rebuilt from the log itself:
+// outcome would change. Each decision is judged against the state the log
+// shows at that point (what was applied), not against the candidate's own
+// earlier answers. Host state is rebuilt from the log itself:
 // addresses earlier decisions handed out count as taken in their pool, and
 // volumes earlier admissions allowed count for their tenant. Releases and
 // removals are not logged, so that state can only grow; an address the log

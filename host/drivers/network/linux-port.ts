@@ -6,6 +6,7 @@ import { createVethPair } from '../../linux/veth';
 import { deleteLink, getLink } from '../../linux/links';
 import { ipBatch } from '../../linux/ip';
 import { osFailure } from '../../linux/exec';
+import { errorMessage } from '../../errors';
 import { validateIfName } from '../../linux/names';
 import { ensureNetworkRules, removeNetworkRules } from '../../linux/firewall';
 import { ensureForwarding } from '../../linux/sysctl';
@@ -32,11 +33,40 @@ export interface NetworkLinux {
 
 export const realNetworkLinux: NetworkLinux = {
   ensureBridge: (name, opts) => ensureBridge(name, opts),
-  deleteBridge,
+  async deleteBridge(name) {
+    await deleteBridge(name);
+    // The same stale cache makes the session's `link del` of a re-created
+    // bridge report "no such device", which counts as deleted: check with a
+    // fresh `ip` and delete through one if the bridge is still there.
+    if ((await getLink(name))?.kind !== 'bridge') return;
+    try {
+      await ipBatch([['link', 'del', 'dev', name]]);
+    } catch (err) {
+      throw osFailure(`delete bridge "${name}"`, err);
+    }
+  },
   ensureNetworkRules: (rules) => ensureNetworkRules(rules),
   removeNetworkRules: (rules) => removeNetworkRules(rules),
   ensureForwarding,
-  createVethPair: (hostName, peerName, opts) => createVethPair(hostName, peerName, opts),
+  async createVethPair(hostName, peerName, opts) {
+    try {
+      return await createVethPair(hostName, peerName, opts);
+    } catch (err) {
+      // The long-lived `ip -batch` session caches name -> ifindex: a bridge
+      // deleted and re-created outside it (by hand, by a spawned `ip`) makes
+      // `master <bridge>` resolve to a dead index, and the kernel answers
+      // EINVAL. A fresh `ip` resolves the name again; the request is one
+      // netlink message, so the failed attempt left nothing behind.
+      if (!/Invalid argument/.test(errorMessage(err))) throw err;
+      const mtu = opts.mtu === undefined ? [] : ['mtu', String(opts.mtu)];
+      try {
+        await ipBatch([['link', 'add', 'name', hostName, ...mtu, 'master', opts.bridge, 'up', 'type', 'veth', 'peer', 'name', peerName, ...mtu]]);
+      } catch (retryErr) {
+        throw osFailure(`create veth pair "${hostName}"/"${peerName}" on bridge "${opts.bridge}" (retried outside the ip session after: ${errorMessage(err)})`, retryErr);
+      }
+      return { created: true };
+    }
+  },
   deleteLink,
   // On the container-start path: a sysfs lookup costs microseconds, an `ip` spawn milliseconds.
   // The name is validated first, so it cannot walk out of /sys/class/net.

@@ -3,8 +3,10 @@
 import { invalid } from '../../errors';
 import type { CreateNetworkRequest, IpamData } from '../../protocol/network-driver';
 import { parseCidr } from '../../linux/addresses';
+import { ifNameProblem } from '../../linux/names';
 
 export const MTU_OPTION = 'com.docker.network.driver.mtu';
+export const BRIDGE_NAME_OPTION = 'com.docker.network.bridge.name';
 
 export interface NetworkSpec {
   generic: Record<string, string>;
@@ -35,6 +37,11 @@ export function parseNetworkSpec(req: CreateNetworkRequest): NetworkSpec {
       throw invalid(`invalid option ${MTU_OPTION}=${JSON.stringify(mtuText)}: must be an integer from 68 to 65535`);
     }
   }
+  // Checked here, not only when a policy's answer is: the user typed it, so
+  // the error should name the option rather than the policy that echoed it.
+  const bridgeName = generic[BRIDGE_NAME_OPTION];
+  const bridgeProblem = bridgeName === undefined ? undefined : ifNameProblem(bridgeName);
+  if (bridgeProblem !== undefined) throw invalid(`invalid option ${BRIDGE_NAME_OPTION}=${JSON.stringify(bridgeName)}: a bridge name ${bridgeProblem}`);
   const v6 = req.Options['com.docker.network.enable_ipv6'] ? req.IPv6Data : [];
   const all = [...req.IPv4Data, ...v6];
   for (const d of all) parseCidr(d.Pool, 'network subnet');

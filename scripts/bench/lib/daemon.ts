@@ -45,8 +45,10 @@ export class BenchDaemon {
 
   static async start(opts: BenchDaemonOptions = {}): Promise<BenchDaemon> {
     const dir = mkdtempSync(join(tmpdir(), 'wasmdriver-bench-'));
+    // Another build (e.g. a prototype fix bundled elsewhere) can be measured without touching dist/.
+    const bin = process.env.BENCH_WASMDRIVER_BIN ?? WASMDRIVER_BIN;
     const serve = [
-      WASMDRIVER_BIN, 'serve',
+      bin, 'serve',
       '--socket-dir', join(dir, 'plugins'),
       '--state-dir', join(dir, 'state'),
       '--policy-dir', join(dir, 'policies'),

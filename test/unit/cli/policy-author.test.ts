@@ -91,6 +91,21 @@ describe('policy new, test, build, bench, replay', () => {
     assert.match(r.stdout, /^PASS: 1\/4\nFAIL: 2\/4\nERROR: 1\/4/m);
   });
 
+  it('names what is wrong with the policy or the fixtures directory', async () => {
+    const notWasm = join(work, 'not.wasm');
+    writeFileSync(notWasm, 'not wasm');
+    const bad = await cli(['policy', 'test', notWasm, join(project, 'fixtures')]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /policy "not" \(.*not\.wasm\) is not a valid WebAssembly module/);
+    const missing = await cli(['policy', 'test', join(work, 'absent.wasm'), join(project, 'fixtures')]);
+    assert.match(missing.stderr, /policy .*absent\.wasm does not exist/);
+    const empty = join(work, 'empty');
+    mkdirSync(empty);
+    const none = await cli(['policy', 'test', wasm, empty]);
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /holds no fixtures \(\*\.yaml, \*\.yml or \*\.json\)/);
+  });
+
   it('validates answers like the daemon: an address already taken is refused', async () => {
     const fixtures = join(work, 'validation');
     mkdirSync(fixtures);
@@ -138,11 +153,13 @@ describe('policy new, test, build, bench, replay', () => {
 
     const r = await cli(['policy', 'replay', logFile, '--policy', wasm]);
     assert.equal(r.code, 1, r.stdout + r.stderr);
-    // The second selectPool is refused by the candidate; addresses move to .254, .10, .11; the rest is unchanged.
-    assert.match(r.stdout, /^line 2: selectPool \(tenant "team-a", recorded policy default\)\n {4}recorded: {2}\{"pool":"172\.30\.0\.0\/24"\}\n {4}candidate: refused: .*outside 10\.88\.0\.0\/16/m);
+    // The second selectPool is refused by the candidate; the gateway moves to .254 and endpoints to .10.
+    // Each decision sees the state the log recorded (.1 and .2 taken), not the candidate's earlier answers,
+    // so both endpoint requests would get .10.
+    assert.match(r.stdout, /^line \d+: selectPool \(tenant "team-a", recorded policy default\)\n {4}recorded: {2}\{"pool":"172\.30\.0\.0\/24"\}\n {4}candidate: refused: .*outside 10\.88\.0\.0\/16/m);
     assert.match(r.stdout, /recorded: {2}\{"address":"10\.88\.5\.1"\}\n {4}candidate: \{"address":"10\.88\.5\.254"\}/);
     assert.match(r.stdout, /recorded: {2}\{"address":"10\.88\.5\.2"\}\n {4}candidate: \{"address":"10\.88\.5\.10"\}/);
-    assert.match(r.stdout, /recorded: {2}\{"address":"10\.88\.5\.3"\}\n {4}candidate: \{"address":"10\.88\.5\.11"\}/);
+    assert.match(r.stdout, /recorded: {2}\{"address":"10\.88\.5\.3"\}\n {4}candidate: \{"address":"10\.88\.5\.10"\}/);
     assert.match(r.stdout, /^replayed 6 decisions: 4 would change, 2 unchanged$/m);
 
     // The default replayed against its own log changes nothing.

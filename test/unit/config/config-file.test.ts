@@ -1,6 +1,7 @@
 // The configuration file: every problem is reported, each naming its key.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { checkConfigText } from '../../../host/config/config-file';
 
 const PIN = 'ab'.repeat(32);
@@ -82,4 +83,10 @@ test('YAML syntax errors give file, line and column', () => {
 
 test('a file that is not a mapping is refused', () => {
   assert.match(problems('- a\n- b\n')[0]!, /expected a mapping/);
+});
+
+test('the shipped example configuration is valid', () => {
+  const example = new URL('../../../host/config/config.example.yaml', import.meta.url);
+  const checked = checkConfigText(readFileSync(example, 'utf8'), 'config.example.yaml');
+  assert.ok(checked.ok, checked.ok ? '' : checked.problems.join('\n'));
 });

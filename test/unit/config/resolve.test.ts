@@ -18,7 +18,7 @@ budgetMs: 30
 recordInputs: true
 policies:
   strict: { sha256: ${'AB'.repeat(32)}, mode: monitor, budgetMs: 10 }
-  loose: { mode: enforce }
+  loose: { mode: enforce, isolate: true }
 tenants:
   team-a: { policy: strict }
 `,
@@ -34,7 +34,7 @@ test('the file fills in what flags and variables leave out', () => {
   assert.equal(s.daemon.budgetMs, 30);
   assert.equal(s.daemon.recordInputs, true);
   assert.deepEqual(s.daemon.pins, { strict: 'ab'.repeat(32) });
-  assert.deepEqual(s.daemon.policies, { strict: { mode: 'monitor', budgetMs: 10 }, loose: { mode: 'enforce' } });
+  assert.deepEqual(s.daemon.policies, { strict: { mode: 'monitor', budgetMs: 10 }, loose: { mode: 'enforce', isolate: true } });
   assert.deepEqual(s.daemon.tenantDefaults, { 'team-a': 'strict' });
 });
 
