@@ -36,6 +36,10 @@ export async function bundlePolicy(entry: string, aliases: Record<string, string
       sourcesContent: false,
       charset: 'utf8',
       legalComments: 'none',
+      // Policies are ES modules, which are strict whatever tsconfig esbuild
+      // happens to find; without this a policy built outside a strict
+      // project would silently run in sloppy mode.
+      banner: { js: '"use strict";' },
       logLevel: 'silent',
       alias: aliases,
     });

@@ -128,7 +128,8 @@ describe('wasmnet policies chosen per network', { skip: e2eSkipReason() }, () =>
       [['-o', 'com.docker.network.driver.mtu=abc'], /invalid option com\.docker\.network\.driver\.mtu="abc": must be an integer from 68 to 65535/],
       [['-o', 'policy=no-such-policy'], /unknown policy "no-such-policy": no no-such-policy\.wasm was loaded/],
       [['--ipam-opt', 'policy=no-such-policy'], /unknown policy "no-such-policy"/],
-      [['-o', 'com.docker.network.bridge.name=eth0'], /eth0/],
+      [['-o', 'com.docker.network.bridge.name=no/slash'], /invalid option com\.docker\.network\.bridge\.name="no\/slash"/],
+      [['-o', 'com.docker.network.bridge.name=lo'], /interface "lo" already exists on this host and does not belong to wasmnet/],
     ] as Array<[string[], RegExp]>) {
       const r = await env.docker(['network', 'create', '-d', 'wasmnet', '--ipam-driver', 'wasmnet', '--subnet', '10.94.0.0/24', ...args, net], { allowFailure: true });
       assert.notEqual(r.code, 0, `network create with ${args.join(' ')} succeeded`);
