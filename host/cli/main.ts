@@ -6,6 +6,7 @@ import { registerServeCommand } from './serve-command';
 import { registerStatusCommand } from './status-command';
 import { registerConfigCommands } from './config-command';
 import { registerServiceCommands } from './service-commands';
+import { registerVolumesCommands } from './volumes-command';
 
 const program = new Command('wasmdriver')
   .description('Docker network, IPAM and volume plugins driven by WebAssembly policies')
@@ -16,6 +17,7 @@ registerPolicyCommands(program);
 registerStatusCommand(program);
 registerConfigCommands(program);
 registerServiceCommands(program);
+registerVolumesCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`wasmdriver: ${err instanceof Error ? err.message : String(err)}\n`);

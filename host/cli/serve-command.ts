@@ -20,6 +20,7 @@ export function registerServeCommand(program: Command): void {
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default info; env WASMDRIVER_LOG_LEVEL)')
     .option('--record-inputs', 'log full decision inputs, for `policy replay` (env WASMDRIVER_RECORD_INPUTS)')
     .option('--budget-ms <ms>', 'default time budget of one policy call (default 100; env WASMDRIVER_BUDGET_MS)')
+    .option('--docker-host <unix:///path>', 'dockerd socket asked which volumes are in use, to release stale mounts (default unix:///var/run/docker.sock; env WASMDRIVER_DOCKER_HOST)')
     .action(async (flags: ServeFlags) => {
       const settings = resolveSettings(flags);
       const logger = createLogger({ level: settings.logLevel });

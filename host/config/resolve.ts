@@ -21,6 +21,7 @@ export interface ServeFlags {
   logLevel?: string;
   recordInputs?: boolean;
   budgetMs?: string;
+  dockerHost?: string;
 }
 
 export interface Settings {
@@ -42,6 +43,7 @@ export const ENV = {
   logLevel: 'WASMDRIVER_LOG_LEVEL',
   recordInputs: 'WASMDRIVER_RECORD_INPUTS',
   budgetMs: 'WASMDRIVER_BUDGET_MS',
+  dockerHost: 'WASMDRIVER_DOCKER_HOST',
 } as const;
 
 const FLAG = {
@@ -52,6 +54,7 @@ const FLAG = {
   metricsListen: '--metrics-listen',
   logLevel: '--log-level',
   budgetMs: '--budget-ms',
+  dockerHost: '--docker-host',
 } as const;
 
 interface Picked<T> { value: T; from: string }
@@ -83,6 +86,12 @@ function budget(p: Picked<string> | undefined, fallback: number): number {
   const n = Number(p.value);
   if (!Number.isInteger(n) || n < 1 || n > 60_000) throw invalid(`${p.from}: "${p.value}" is not a whole number of milliseconds between 1 and 60000`);
   return n;
+}
+
+function dockerHost(p: Picked<string> | undefined, fallback: string): string {
+  if (p === undefined) return fallback;
+  if (!/^unix:\/\/\/./.test(p.value)) throw invalid(`${p.from}: "${p.value}" is not a local engine socket such as unix:///var/run/docker.sock`);
+  return p.value;
 }
 
 function recordInputs(flags: ServeFlags, env: Env, file: ConfigFile): boolean {
@@ -121,6 +130,7 @@ export function resolveSettings(flags: ServeFlags, env: Env = process.env, defau
     metricsListen: listen === undefined || listen.value === '' ? undefined : parseListen(listen),
     budgetMs: budget(pick('budgetMs', flags, env, file), defaults.budgetMs),
     recordInputs: recordInputs(flags, env, file),
+    dockerHost: dockerHost(pick('dockerHost', flags, env, file), defaults.dockerHost),
     pins: Object.fromEntries(Object.entries(policies).flatMap(([name, p]) => (p.sha256 ? [[name, p.sha256.toLowerCase()]] : []))),
     policies: Object.fromEntries(
       Object.entries(policies).map(([name, p]) => [

@@ -37,6 +37,7 @@ export const ConfigFileSchema = Type.Object(
     logLevel: Type.Optional(oneOf(LOG_LEVELS, 'daemon log level')),
     recordInputs: Type.Optional(Type.Boolean({ description: 'log full decision inputs (needed by `policy replay`)' })),
     budgetMs: Type.Optional(Budget),
+    dockerHost: Type.Optional(Type.String({ pattern: '^unix:///.', description: 'dockerd socket asked which volumes are in use, to release stale mounts' })),
     defaultAddressPools: Type.Optional(
       Type.Array(
         Type.Object(

@@ -14,6 +14,7 @@ import { poolFill } from '../admin/status-report';
 import { DaemonMetrics } from '../metrics/daemon-metrics';
 import { instrumentPluginApp } from '../metrics/request-metrics';
 import { closeServer, listenForMetrics } from '../metrics/metrics-listener';
+import { startStaleMountSweeper, type StaleMountSweeper } from './stale-mount-sweeper';
 
 export type { DaemonConfig };
 
@@ -21,6 +22,7 @@ export interface RunningDaemon {
   readonly sockets: { wasmnet: string; wasmvol: string; admin: string };
   readonly services: Services;
   readonly metrics: DaemonMetrics;
+  readonly sweeper: StaleMountSweeper;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startDaemon(config: DaemonConfig, logger: Logger): Promise
   const metrics = new DaemonMetrics(() => readPools());
   const services = await openServices(config, logger, { policyObserver: metrics.policyObserver });
   readPools = () => poolFill(services.store);
+  const sweeper = startStaleMountSweeper({ volume: services.drivers.volume, dockerHost: config.dockerHost, logger: logger.child({ component: 'sweeper' }) });
   const apps: FastifyInstance[] = [];
   let metricsServer: Server | undefined;
   try {
@@ -54,7 +57,7 @@ export async function startDaemon(config: DaemonConfig, logger: Logger): Promise
     const volApp = buildVolumePluginApp({ volume: services.drivers.volume, logger: logger.child({ plugin: 'wasmvol' }) });
     instrumentPluginApp(volApp, 'wasmvol', metrics);
     apps.push(volApp);
-    const adminApp = buildAdminApp({ services, metrics, logger: logger.child({ component: 'admin' }) });
+    const adminApp = buildAdminApp({ services, metrics, sweeper, logger: logger.child({ component: 'admin' }) });
     apps.push(adminApp);
     await claimSocketPath(sockets.admin);
     await listenPrivately(adminApp, sockets.admin);
@@ -63,6 +66,7 @@ export async function startDaemon(config: DaemonConfig, logger: Logger): Promise
     await listenPrivately(netApp, sockets.wasmnet);
     await listenPrivately(volApp, sockets.wasmvol);
   } catch (err) {
+    sweeper.stop();
     if (metricsServer) await closeServer(metricsServer);
     await Promise.allSettled(apps.map((app) => app.close()));
     await services.close();
@@ -76,10 +80,12 @@ export async function startDaemon(config: DaemonConfig, logger: Logger): Promise
     sockets,
     services,
     metrics,
+    sweeper,
     close() {
       // Closing a listening Unix socket unlinks its path, so a clean exit
       // never leaves a stale socket for dockerd to stall on.
       closing ??= (async () => {
+        sweeper.stop();
         if (metricsServer) await closeServer(metricsServer);
         await Promise.allSettled(apps.map((app) => app.close()));
         await services.close();

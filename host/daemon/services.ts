@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Logger } from '../logging';
-import type { IpamDriver, NetworkDriver, VolumeDriver } from '../protocol/drivers';
+import type { IpamDriver, NetworkDriver } from '../protocol/drivers';
 import { openStateStore, type StateStore } from '../state/store';
 import { PolicyRuntime, defaultRuntimeConfig, type PolicySettings } from '../policy/runtime';
 import type { PolicyObserver } from '../policy/observer';
@@ -14,8 +14,9 @@ import { DEFAULT_LIMITS } from '../policy/limits';
 import { createIpamDriver } from '../drivers/ipam/ipam-driver';
 import { DEFAULT_ADDRESS_POOLS, validateAddressPools, type AddressPoolRange } from '../drivers/ipam/default-pools';
 import { createNetworkDriver } from '../drivers/network/network-driver';
-import { realNetworkLinux } from '../drivers/network/linux-port';
-import { createVolumeDriver } from '../drivers/volume';
+import { createNetworkLinux } from '../drivers/network/linux-port';
+import { instanceTag } from '../linux/link-ownership';
+import { createVolumeDriver, type WasmvolDriver } from '../drivers/volume';
 
 export interface DaemonConfig {
   socketDir: string;
@@ -34,6 +35,8 @@ export interface DaemonConfig {
   volumeDataRoot?: string | undefined;
   /** Where in-use volumes are mounted for Docker. */
   volumeMountRoot: string;
+  /** dockerd's socket, asked (outside plugin requests) which volumes are in use. */
+  dockerHost: string;
   /** Unix socket of the admin API (status, metrics); root only. */
   adminSocket: string;
   /** Loopback TCP address to also serve /metrics on. */
@@ -60,12 +63,13 @@ export function defaultDaemonConfig(): DaemonConfig {
     recordInputs: false,
     defaultAddressPools: [...DEFAULT_ADDRESS_POOLS],
     volumeMountRoot: '/run/wasmdriver/mounts',
+    dockerHost: 'unix:///var/run/docker.sock',
     adminSocket: '/run/wasmdriver/admin.sock',
   };
 }
 
 export interface Services {
-  drivers: { network: NetworkDriver; ipam: IpamDriver; volume: VolumeDriver };
+  drivers: { network: NetworkDriver; ipam: IpamDriver; volume: WasmvolDriver };
   store: StateStore;
   policy: PolicyRuntime;
   close(): Promise<void>;
@@ -93,7 +97,7 @@ export async function openServices(config: DaemonConfig, logger: Logger, hooks: 
       logger,
     );
     const ipam = createIpamDriver({ store, policy, defaultPools: config.defaultAddressPools, logger: logger.child({ driver: 'ipam' }) });
-    const network = createNetworkDriver({ store, policy, linux: realNetworkLinux, logger: logger.child({ driver: 'network' }) });
+    const network = createNetworkDriver({ store, policy, linux: createNetworkLinux(instanceTag(store.file)), logger: logger.child({ driver: 'network' }) });
     const volume = createVolumeDriver({
       store, policy, dataRoot: config.volumeDataRoot ?? join(config.stateDir, 'volumes'), mountRoot: config.volumeMountRoot, logger: logger.child({ driver: 'volume' }),
     });

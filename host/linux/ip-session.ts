@@ -18,6 +18,7 @@ import { ExecError, toolEnv } from './exec';
 import { batchLine } from './ip';
 
 const SENTINEL = `link show dev ${'x'.repeat(20)}`;
+const STALE_LOOKUP = /Cannot find device|No such device|Invalid argument/;
 const ARGV = ['ip', '-force', '-batch', '-'] as const;
 
 interface Pending {
@@ -46,9 +47,31 @@ export class IpSession {
     } catch (err) {
       return Promise.reject(err);
     }
-    const next = this.#tail.then(() => this.#runOne(command));
+    const next = this.#tail.then(() => this.#runWithFreshRetry(command));
     this.#tail = next.catch(() => {});
     return next;
+  }
+
+  // iproute2 caches interface name -> index for the life of a batch. A link
+  // deleted and re-created behind its back (another tool, or our own
+  // one-shot `ip`) makes the cache lie: "master br0" fails with EINVAL and
+  // "link del br0" reports a missing device while br0 exists. A lookup
+  // failure is therefore retried once on a fresh child before it counts.
+  async #runWithFreshRetry(command: string): Promise<void> {
+    try {
+      await this.#runOne(command);
+    } catch (err) {
+      if (!(err instanceof ExecError) || !STALE_LOOKUP.test(err.stderr)) throw err;
+      this.#retire();
+      await this.#runOne(command);
+    }
+  }
+
+  /** Lets the current child finish and exit; the next command starts a new one. */
+  #retire(): void {
+    const child = this.#child;
+    this.#child = undefined;
+    child?.stdin.end();
   }
 
   /** PID of the current child, if one is running (for diagnostics and tests). */

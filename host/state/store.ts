@@ -8,7 +8,7 @@ import { EndpointsRepository } from './endpoints';
 import { IpamAllocationsRepository } from './ipam-allocations';
 import { IpamPoolsRepository } from './ipam-pools';
 import { NetworksRepository } from './networks';
-import { TransactionRunner } from './transactions';
+import { TransactionRunner, type CommitDurability } from './transactions';
 import { VolumeMountsRepository } from './volume-mounts';
 import { VolumesRepository } from './volumes';
 
@@ -30,8 +30,12 @@ export interface StateStore {
   readonly ipamAllocations: IpamAllocationsRepository;
   readonly volumes: VolumesRepository;
   readonly volumeMounts: VolumeMountsRepository;
-  /** Runs `fn` (synchronous) in one transaction; a throw rolls everything back. Nests as savepoints. */
-  transaction<T>(fn: () => T): T;
+  /**
+   * Runs `fn` (synchronous) in one transaction; a throw rolls everything
+   * back. Nests as savepoints. `durability: 'process'` relaxes the fsync of
+   * this commit for rows a power loss makes moot (see CommitDurability).
+   */
+  transaction<T>(fn: () => T, opts?: { durability?: CommitDurability }): T;
   /** Runs `fn` after the current transaction commits (at once when none is open); dropped on rollback. */
   afterCommit(fn: () => void): void;
   close(): void;
@@ -41,7 +45,7 @@ export function openStateStore(dir: string, opts: StateStoreOptions = {}): State
   createStateDirectory(dir);
   const file = join(dir, STATE_FILE_NAME);
   const db = openDatabase(file, opts.durability ?? 'full');
-  return new SqliteStateStore(file, db);
+  return new SqliteStateStore(file, db, opts.durability === 'normal' ? 'process' : 'full');
 }
 
 class SqliteStateStore implements StateStore {
@@ -56,6 +60,7 @@ class SqliteStateStore implements StateStore {
   constructor(
     readonly file: string,
     private readonly db: Database.Database,
+    durability: CommitDurability,
   ) {
     this.networks = new NetworksRepository(db);
     this.endpoints = new EndpointsRepository(db);
@@ -63,11 +68,11 @@ class SqliteStateStore implements StateStore {
     this.ipamAllocations = new IpamAllocationsRepository(db);
     this.volumes = new VolumesRepository(db);
     this.volumeMounts = new VolumeMountsRepository(db);
-    this.#transactions = new TransactionRunner(db);
+    this.#transactions = new TransactionRunner(db, durability);
   }
 
-  transaction<T>(fn: () => T): T {
-    return this.#transactions.run(fn);
+  transaction<T>(fn: () => T, opts: { durability?: CommitDurability } = {}): T {
+    return this.#transactions.run(fn, opts.durability);
   }
 
   afterCommit(fn: () => void): void {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { run } from '../helpers/run';
 import { setupE2E, type E2EEnv } from '../helpers/e2e-env';
 import { e2eSkipReason } from '../helpers/tiers';
-import { bridgeOf, createNetwork, hostLink, ip6Of, ipOf, networkId, pings, pluginTime, portsOf, rulesOf } from './network-helpers';
+import { bridgeOf, createNetwork, hostLink, ip6Of, ipOf, networkId, ownerAlias, pings, pluginTime, portsOf, rulesOf } from './network-helpers';
 
 describe('wasmnet network options through dockerd', { skip: e2eSkipReason() }, () => {
   let env: E2EEnv;
@@ -126,7 +126,7 @@ describe('wasmnet network options through dockerd', { skip: e2eSkipReason() }, (
         await createNetwork(env, net, ['--subnet', '10.96.0.0/24', '-o', `com.docker.network.bridge.name=${bridge}`]);
         await env.runDetached(['--name', c, '--network', net]);
         assert.equal((await portsOf(bridge)).length, 1, `round ${round}: the endpoint is not on the bridge`);
-        assert.equal((await hostLink(bridge))?.ifalias, `wasmdriver:net:${(await networkId(env, net)).slice(0, 12)}`, `round ${round}: the bridge is not marked as ours`);
+        assert.equal((await hostLink(bridge))?.ifalias, ownerAlias(env, `net:${(await networkId(env, net)).slice(0, 12)}`), `round ${round}: the bridge is not marked as ours`);
         assert.ok(await pings(env, c, '10.96.0.1'), `round ${round}: no connectivity`);
         await env.docker(['rm', '-f', c]);
         await env.docker(['network', 'rm', net]);

@@ -4,6 +4,9 @@
 import assert from 'node:assert/strict';
 import { run } from '../helpers/run';
 import type { E2EEnv } from '../helpers/e2e-env';
+import { join } from 'node:path';
+import { instanceTag } from '../../host/linux/link-ownership';
+import { STATE_FILE_NAME } from '../../host/state/store';
 import { callWasmvol, callWithOversizedBody, type SocketReply } from './volume-socket';
 
 export const WASMNET_SOCKET = '/run/docker/plugins/wasmnet.sock';
@@ -20,6 +23,11 @@ export function callWasmnetOversized(method: string, declaredBytes: number): Pro
 /** `docker network create -d wasmnet --ipam-driver wasmnet ...args name`. */
 export async function createNetwork(env: E2EEnv, name: string, args: readonly string[]): Promise<void> {
   await env.docker(['network', 'create', '-d', 'wasmnet', '--ipam-driver', 'wasmnet', ...args, name]);
+}
+
+/** The alias wasmdriver puts on a link it owns, for the daemon under test (see host/linux/link-ownership). */
+export function ownerAlias(env: E2EEnv, owner: string): string {
+  return `wasmdriver:${instanceTag(join(env.daemon.stateDir, STATE_FILE_NAME))}:${owner}`;
 }
 
 export async function networkId(env: E2EEnv, name: string): Promise<string> {

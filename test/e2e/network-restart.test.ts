@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { run, waitFor } from '../helpers/run';
 import { setupE2E, type E2EEnv } from '../helpers/e2e-env';
 import { e2eSkipReason } from '../helpers/tiers';
-import { bridgeOf, createNetwork, hostLink, ipOf, pings, portsOf, rulesOf } from './network-helpers';
+import { bridgeOf, createNetwork, hostLink, ipOf, ownerAlias, pings, portsOf, rulesOf } from './network-helpers';
 
 function daemonAlive(env: E2EEnv): boolean {
   const pid = env.daemon.pid;
@@ -94,10 +94,13 @@ describe('wasmnet across crashes and restarts', { skip: e2eSkipReason() }, () =>
   it('start-up reconciliation rebuilds a bridge deleted while wasmdriver was down and removes orphans carrying our alias', async () => {
     const net = `${env.prefix}-gone`;
     const [a, b, c] = ['a', 'b', 'c'].map((s) => `${env.prefix}-gone${s}`) as [string, string, string];
-    // Orphans as a crash between kernel work and commit leaves them, and a link of somebody else's.
+    // Orphans as a crash between kernel work and commit leaves them, a link
+    // of somebody else's, and one marked by another wasmdriver instance
+    // (another state directory) that this one must leave alone.
     const orphanBridge = `${env.prefix}ob`;
     const orphanLink = `${env.prefix}ol`;
     const foreign = `${env.prefix}keep`;
+    const otherInstance = `${env.prefix}oi`;
     try {
       await createNetwork(env, net, ['--subnet', '10.88.0.0/24', '-o', 'com.docker.network.driver.mtu=1450']);
       const bridge = await bridgeOf(env, net);
@@ -111,10 +114,12 @@ describe('wasmnet across crashes and restarts', { skip: e2eSkipReason() }, () =>
       try {
         await run(['ip', 'link', 'del', 'dev', bridge]);
         await run(['ip', 'link', 'add', 'name', orphanBridge, 'type', 'bridge']);
-        await run(['ip', 'link', 'set', 'dev', orphanBridge, 'alias', 'wasmdriver:net:0123456789ab']);
+        await run(['ip', 'link', 'set', 'dev', orphanBridge, 'alias', ownerAlias(env, 'net:0123456789ab')]);
         await run(['ip', 'link', 'add', 'name', orphanLink, 'type', 'veth', 'peer', 'name', `${orphanLink}p`]);
-        await run(['ip', 'link', 'set', 'dev', orphanLink, 'alias', 'wasmdriver:ep:0123456789ab']);
+        await run(['ip', 'link', 'set', 'dev', orphanLink, 'alias', ownerAlias(env, 'ep:0123456789ab')]);
         await run(['ip', 'link', 'add', 'name', foreign, 'type', 'bridge']);
+        await run(['ip', 'link', 'add', 'name', otherInstance, 'type', 'bridge']);
+        await run(['ip', 'link', 'set', 'dev', otherInstance, 'alias', 'wasmdriver:0123456789:net:0123456789ab']);
         // Control: the breakage is real, the containers lost each other with the bridge.
         assert.equal(await pings(env, a, ipB), false, 'containers still reach each other without their bridge');
       } finally {
@@ -136,6 +141,7 @@ describe('wasmnet across crashes and restarts', { skip: e2eSkipReason() }, () =>
       assert.equal(await hostLink(orphanLink), undefined, 'an orphan link carrying our alias survived reconciliation');
       assert.equal(await hostLink(`${orphanLink}p`), undefined, 'the peer of an orphan veth survived reconciliation');
       assert.ok(await hostLink(foreign), 'reconciliation removed a link that is not ours');
+      assert.ok(await hostLink(otherInstance), "reconciliation removed another wasmdriver instance's link");
       const report = env.daemon.lines.filter((l) => l.msg === 'network state reconciled with the kernel').at(-1)?.reconcile as Record<string, string[]> | undefined;
       assert.ok(report, 'no reconciliation report in the log');
       assert.ok(report.repairedNetworks?.includes(bridge), JSON.stringify(report));
@@ -149,7 +155,7 @@ describe('wasmnet across crashes and restarts', { skip: e2eSkipReason() }, () =>
       await ensureDaemonUp(env);
       await env.docker(['rm', '-f', a, b, c], { allowFailure: true });
       await env.docker(['network', 'rm', net], { allowFailure: true });
-      for (const l of [orphanBridge, orphanLink, foreign]) await run(['ip', 'link', 'del', 'dev', l], { allowFailure: true });
+      for (const l of [orphanBridge, orphanLink, foreign, otherInstance]) await run(['ip', 'link', 'del', 'dev', l], { allowFailure: true });
     }
   });
 

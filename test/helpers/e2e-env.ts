@@ -28,7 +28,8 @@ export async function setupE2E(serve: ServeOptions = {}): Promise<E2EEnv> {
   let daemon: WasmdriverProcess | undefined;
   try {
     const image = await ensureTestImage(engine);
-    daemon = await WasmdriverProcess.start(serve);
+    // The daemon asks this engine (not necessarily /var/run/docker.sock) which volumes are in use.
+    daemon = await WasmdriverProcess.start({ ...serve, env: { WASMDRIVER_DOCKER_HOST: engine.host, ...serve.env } });
     const prefix = `wdt${randomBytes(3).toString('hex')}`;
     const docker = engine.docker.bind(engine);
     const env: E2EEnv = {

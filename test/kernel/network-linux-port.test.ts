@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { ensureBridge } from '../../host/linux/bridge';
 import { deleteLink, getLink, listLinks } from '../../host/linux/links';
 import { run } from '../../host/linux/exec';
-import { realNetworkLinux as port } from '../../host/drivers/network/linux-port';
+import { createNetworkLinux } from '../../host/drivers/network/linux-port';
+
+const port = createNetworkLinux('0123456789');
 import { assertKernelReady } from '../helpers/kernel';
 import { uniqueName } from '../helpers/netns';
 

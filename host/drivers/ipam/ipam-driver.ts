@@ -17,6 +17,7 @@ export const GATEWAY_REQUEST = 'com.docker.network.gateway';
 export const LOCAL_ADDRESS_SPACE = 'wasmnet-local';
 export const GLOBAL_ADDRESS_SPACE = 'wasmnet-global';
 const MAC_OPTION = 'com.docker.network.endpoint.macaddress';
+const ENDPOINT_COMMIT = (kind: 'gateway' | 'endpoint') => ({ durability: kind === 'gateway' ? ('full' as const) : ('process' as const) });
 /** Options that select the policy; not passed on as pool options. */
 const SELECTION_KEYS = ['policy', 'tenant'];
 
@@ -115,7 +116,9 @@ export function createIpamDriver(deps: IpamDriverDeps): WasmnetIpam {
           macAddress: req.Options[MAC_OPTION] ?? '',
           options: withoutSelection(req.Options),
         }, { scope: { pool: queries }, check: { pool: held.pool, poolQueries: queries } });
-        const address = store.transaction(() => held.allocator.claim(decision.address, kind));
+        // An endpoint's address dies with the endpoint on power loss, so its
+        // commit skips the fsync; the gateway belongs to the network and does not.
+        const address = store.transaction(() => held.allocator.claim(decision.address, kind), ENDPOINT_COMMIT(kind));
         return { Address: `${address}/${held.pool.prefixLength}`, Data: {} };
       });
     },
@@ -124,7 +127,7 @@ export function createIpamDriver(deps: IpamDriverDeps): WasmnetIpam {
       const held = pools.find(req.PoolID);
       if (!held) return;
       await poolLock.run(`pool:${req.PoolID}`, async () => {
-        store.transaction(() => held.allocator.release(req.Address));
+        store.transaction(() => held.allocator.release(req.Address), { durability: 'process' });
       });
     },
   };

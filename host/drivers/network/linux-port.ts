@@ -31,7 +31,7 @@ export interface NetworkLinux {
   listOwnedLinks(): Promise<OwnedLink[]>;
 }
 
-export const realNetworkLinux: NetworkLinux = {
+const kernelOps: Omit<NetworkLinux, 'markOwned' | 'listOwnedLinks'> = {
   ensureBridge: (name, opts) => ensureBridge(name, opts),
   async deleteBridge(name) {
     await deleteBridge(name);
@@ -96,6 +96,13 @@ export const realNetworkLinux: NetworkLinux = {
     }
     return true;
   },
-  markOwned,
-  listOwnedLinks,
 };
+
+/** The real port, for the daemon instance whose links carry `instance` (linux/link-ownership). */
+export function createNetworkLinux(instance: string): NetworkLinux {
+  return {
+    ...kernelOps,
+    markOwned: (name, owner) => markOwned(name, owner, instance),
+    listOwnedLinks: () => listOwnedLinks(instance),
+  };
+}

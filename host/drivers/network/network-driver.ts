@@ -155,11 +155,12 @@ export function createNetworkDriver(deps: NetworkDriverDeps): WasmnetNetworkDriv
       }
       // Docker rejects any change to a field it set, so only fill what it left empty.
       const mac = req.Interface.MacAddress || (req.Interface.Address ? macFromIpv4(req.Interface.Address) : null);
-      store.endpoints.insert({
+      // Endpoint rows describe veths a power loss destroys: no fsync needed.
+      store.transaction(() => store.endpoints.insert({
         networkId: net.networkId, endpointId: req.EndpointID,
         ipv4Cidr: req.Interface.Address || null, ipv6Cidr: req.Interface.AddressIPv6 || null, mac,
         hostIfname: names.hostName, srcName: names.containerName, dstPrefix: names.dstPrefix,
-      });
+      }), { durability: 'process' });
       return req.Interface.MacAddress === '' && mac ? { Interface: { MacAddress: mac } } : {};
     }),
 
@@ -173,7 +174,7 @@ export function createNetworkDriver(deps: NetworkDriverDeps): WasmnetNetworkDriv
       const ep = store.endpoints.get(req.NetworkID, req.EndpointID);
       if (!ep) return;
       if (ep.hostIfname) await linux.deleteLink(ep.hostIfname);
-      store.endpoints.delete(req.NetworkID, req.EndpointID);
+      store.transaction(() => store.endpoints.delete(req.NetworkID, req.EndpointID), { durability: 'process' });
     }),
 
     join: (req) => lock.run(`net:${req.NetworkID}`, async () => {

@@ -15,7 +15,8 @@ export async function mountVolume(ctx: VolumeContext, req: VolumeMountRequest): 
     const target = await attach(ctx, rec);
     if (!holders.some((m) => m.mountId === req.ID)) {
       try {
-        ctx.store.volumeMounts.insert(name, req.ID);
+        // Mount IDs describe mounts a power loss undoes anyway: no fsync needed.
+        ctx.store.transaction(() => ctx.store.volumeMounts.insert(name, req.ID), { durability: 'process' });
       } catch (err) {
         if (holders.length === 0) await detach(ctx, target).catch((e: unknown) => ctx.logger.error({ volume: name, err: e }, 'could not undo a mount'));
         throw err;
@@ -33,7 +34,7 @@ export async function unmountVolume(ctx: VolumeContext, req: VolumeMountRequest)
       ctx.logger.info({ volume: name, mountId: req.ID }, 'unmount of an unknown volume: nothing to do');
       return;
     }
-    const released = ctx.store.volumeMounts.delete(name, req.ID);
+    const released = ctx.store.transaction(() => ctx.store.volumeMounts.delete(name, req.ID), { durability: 'process' });
     const left = ctx.store.volumeMounts.count(name);
     if (!released) ctx.logger.info({ volume: name, mountId: req.ID, holders: left }, 'unmount of an unknown mount ID: nothing to release');
     // Also for an unknown ID: Docker retrying an Unmount whose detach failed

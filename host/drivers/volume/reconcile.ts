@@ -73,7 +73,8 @@ export interface ReleaseOptions {
 }
 
 /** Releases mount IDs not in `activeMountIds`; unmounts volumes left without any. Returns "volume/mountId" of each released ID. */
-export async function releaseStaleMounts(ctx: VolumeContext, activeMountIds: ReadonlySet<string>, opts: ReleaseOptions = {}): Promise<string[]> {
+/** Drops mount IDs that `held` says nobody holds any more; returns the "volume/mountId" pairs released. */
+export async function releaseMounts(ctx: VolumeContext, held: (volume: string, mountId: string) => boolean, opts: ReleaseOptions = {}): Promise<string[]> {
   const cutoff = (opts.recordedBefore ?? new Date()).toISOString();
   const volumes = new Set(ctx.store.volumeMounts.list().map((m) => m.volumeName));
   const released: string[] = [];
@@ -81,7 +82,7 @@ export async function releaseStaleMounts(ctx: VolumeContext, activeMountIds: Rea
     await ctx.byName.run(name, async () => {
       const stale = ctx.store.volumeMounts
         .listByVolume(name)
-        .filter((m) => !activeMountIds.has(m.mountId) && m.createdAt <= cutoff);
+        .filter((m) => !held(name, m.mountId) && m.createdAt <= cutoff);
       if (stale.length === 0) return;
       ctx.store.transaction(() => {
         for (const m of stale) ctx.store.volumeMounts.delete(name, m.mountId);

@@ -17,7 +17,7 @@ import { pathsOverlap } from './paths';
 import { linuxMountOps, type MountOps } from './mount-ops';
 import { mountVolume, unmountVolume } from './mount-volume';
 import { validateVolumeName } from './names';
-import { reconcileVolumes, releaseStaleMounts, type ReconcileReport, type ReleaseOptions } from './reconcile';
+import { reconcileVolumes, releaseMounts, type ReconcileReport, type ReleaseOptions } from './reconcile';
 import { removeVolume } from './remove-volume';
 
 export interface VolumeDriverDeps {
@@ -37,6 +37,12 @@ export interface WasmvolDriver extends VolumeDriver {
   reconcile(): Promise<ReconcileReport>;
   /** Drops mount IDs not in `activeMountIds` (from dockerd's containers); returns the "volume/mountId" pairs released. */
   releaseStaleMounts(activeMountIds: ReadonlySet<string>, opts?: ReleaseOptions): Promise<string[]>;
+  /**
+   * Drops every mount ID of volumes no running container uses. dockerd's API
+   * names the volumes a container mounts but not its mount IDs, so this is
+   * what a sweep driven by the container list can safely do.
+   */
+  releaseIdleVolumes(volumesInUse: ReadonlySet<string>, opts?: ReleaseOptions): Promise<string[]>;
 }
 
 export function createVolumeDriver(deps: VolumeDriverDeps): WasmvolDriver {
@@ -96,6 +102,7 @@ export function createVolumeDriver(deps: VolumeDriverDeps): WasmvolDriver {
     },
     capabilities: async () => ({ Capabilities: { Scope: 'local' } }),
     reconcile: () => reconcileVolumes(ctx),
-    releaseStaleMounts: (ids, opts) => releaseStaleMounts(ctx, ids, opts),
+    releaseStaleMounts: (ids, opts) => releaseMounts(ctx, (_volume, id) => ids.has(id), opts),
+    releaseIdleVolumes: (inUse, opts) => releaseMounts(ctx, (volume) => inUse.has(volume), opts),
   };
 }

@@ -43,7 +43,8 @@ describe('wasmdriver status', () => {
     store.ipamAllocations.insert('pool-a', '10.9.0.1', 'gateway');
     const policy = { status: () => policies, reload: async (reason: string) => void reloads.push(reason) };
     const services = { store, policy } as unknown as Services;
-    app = buildAdminApp({ services, metrics: new DaemonMetrics(() => poolFill(store), { processMetrics: false }), logger: pino({ level: 'silent' }) });
+    const sweeper = { sweepNow: async () => ({ released: ['v1/stale-id'], volumesInUse: ['v2'] }), stop: () => {} };
+    app = buildAdminApp({ services, metrics: new DaemonMetrics(() => poolFill(store), { processMetrics: false }), sweeper, logger: pino({ level: 'silent' }) });
     await app.listen({ path: socket });
   });
   after(async () => {
@@ -78,6 +79,12 @@ describe('wasmdriver status', () => {
     const r = await cli(['status', '--admin-socket', join(dir, 'nothing.sock')]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /no wasmdriver daemon answers on .*nothing\.sock \(ENOENT\); is `wasmdriver serve` running/);
+  });
+
+  it('asks the daemon to release stale volume mounts', async () => {
+    const r = await cli(['volumes', 'release-stale', '--admin-socket', socket]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'released v1/stale-id\n');
   });
 
   it('serves metrics and a reload trigger on the same socket', async () => {

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import { openStateStore, type StateStore } from '../../../host/state/store';
 import { tempStateDir } from './temp-state-dir';
+import Database from 'better-sqlite3';
+import { TransactionRunner } from '../../../host/state/transactions';
 
 function freshStore(t: TestContext): StateStore {
   const store = openStateStore(tempStateDir(t), { durability: 'normal' });
@@ -95,4 +97,19 @@ test('after-commit hooks are dropped on rollback, including a rolled-back savepo
 test('an async function is refused instead of committing early', (t) => {
   const store = freshStore(t);
   assert.throws(() => store.transaction(async () => 1), TypeError);
+});
+
+test('a relaxed commit applies to its own transaction only; the store keeps fsyncing the rest', (t) => {
+  const db = new Database(':memory:');
+  t.after(() => db.close());
+  const runner = new TransactionRunner(db, 'full');
+  db.pragma('synchronous = FULL');
+  const seen: number[] = [];
+  const synchronous = () => db.pragma('synchronous', { simple: true }) as number;
+  runner.run(() => seen.push(synchronous()), 'process');
+  runner.run(() => seen.push(synchronous()));
+  runner.run(() => runner.run(() => seen.push(synchronous()), 'process'));
+  // SQLite: 1 = NORMAL, 2 = FULL. A nested call joins its outer transaction.
+  assert.deepEqual(seen, [1, 2, 2]);
+  assert.equal(synchronous(), 2);
 });
