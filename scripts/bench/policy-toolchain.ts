@@ -1,6 +1,10 @@
-// Policy toolchain micro-benchmark: per-call latency of an IPAM decision in
+// Policy toolchain micro-benchmark: per-call latency of IPAM decisions in
 // the engine vs the same TypeScript natively in Node (same run), build time,
 // module size, and plugin instantiation from a cached WebAssembly.Module.
+// Two IPAM decisions: the one the daemon makes for every container (the
+// default policy's assignAddress: ~250 B of input, the pool asked through a
+// host function) and a heavier one that receives the whole allocation table
+// in its input, which is what host functions let policies avoid.
 // Run: npx tsx scripts/bench/policy-toolchain.ts [calls]
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import createPlugin from '@extism/extism';
 import { buildPolicy } from '../../guests/compiler/index';
 import { admit, decide, sampleAdmitInput, sampleInput } from './ipam-decision';
+import { benchPool, nativeDefaultPolicy } from './lib/policy-setup';
+import { hostFunctions } from '../../host/policy/host-functions';
 
 const calls = Number(process.argv[2] ?? 20000);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -77,12 +83,33 @@ const noopSamples = await timeCalls('noop', calls);
 const nativeSamples = timeNative(decide, input);
 const nativeAdmit = timeNative(admit, sampleAdmitInput);
 
+// The daemon's own decision: default policy, pool asked through the host.
+const defaultBuilt = await buildPolicy({ entry: path.join(here, '../../guests/policies/default/policy.ts') });
+const daemonPlugin = await createPlugin({ wasm: [{ data: defaultBuilt.wasm }] }, { useWasi: false, functions: { 'extism:host/user': hostFunctions() } });
+const { pool, queries } = benchPool();
+const scope = { pool: queries };
+const assignInput = JSON.stringify({ tenant: '', policy: 'default', poolId: 'wasmnet-local/10.30.0.0/16/0123abcd', pool: pool.cidr, subPool: '', kind: 'endpoint', requestedAddress: '', macAddress: '', options: {} });
+const nativeAssign = (await nativeDefaultPolicy()).assignAddress!;
+if ((await daemonPlugin.call('assignAddress', assignInput, scope))?.text() !== nativeAssign(assignInput, scope)) throw new Error('default policy: engine and native disagree');
+const daemonSamples: number[] = [];
+for (let k = 0; k < calls + 2000; k++) {
+  const t = performance.now();
+  await daemonPlugin.call('assignAddress', assignInput, scope);
+  if (k >= 2000) daemonSamples.push(performance.now() - t);
+}
+const nativeDaemon = timeNative((s) => nativeAssign(s, scope), assignInput);
+const d = percentiles(daemonSamples);
+const nd = percentiles(nativeDaemon);
+await daemonPlugin.close();
+
 const w = percentiles(wasmSamples);
 const n = percentiles(nativeSamples);
 const z = percentiles(noopSamples);
 const i = percentiles(inst);
 console.log(`policy-toolchain benchmark (${calls} calls, input ${input.length} bytes)`);
-console.log(`  IPAM decision in engine : p50 ${us(w.p50)}  p99 ${us(w.p99)}`);
+console.log(`  daemon IPAM decision (default assignAddress, host function, ${assignInput.length} B) in engine: p50 ${us(d.p50)}  p99 ${us(d.p99)}`);
+console.log(`  same TS natively in Node: p50 ${us(nd.p50)}  p99 ${us(nd.p99)}  (engine/native p50 ${(d.p50 / nd.p50).toFixed(1)}x)`);
+console.log(`  table-in-input IPAM decision in engine: p50 ${us(w.p50)}  p99 ${us(w.p99)}`);
 console.log(`  same TS natively in Node: p50 ${us(n.p50)}  p99 ${us(n.p99)}  (engine/native p50 ${(w.p50 / n.p50).toFixed(1)}x)`);
 const a = percentiles(admitSamples);
 const na = percentiles(nativeAdmit);
