@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // Entry point of the `wasmdriver` command: wiring only.
 import { Command } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
+
+const WASMDRIVER_VERSION = packageJson.version;
 import { registerPolicyCommands } from './policy-commands';
 import { registerServeCommand } from './serve-command';
 import { registerStatusCommand } from './status-command';
@@ -9,6 +12,7 @@ import { registerServiceCommands } from './service-commands';
 import { registerVolumesCommands } from './volumes-command';
 
 const program = new Command('wasmdriver')
+  .version(WASMDRIVER_VERSION)
   .description('Docker network, IPAM and volume plugins driven by WebAssembly policies')
   .showHelpAfterError();
 

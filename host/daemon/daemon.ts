@@ -28,6 +28,8 @@ export interface RunningDaemon {
 
 export async function startDaemon(config: DaemonConfig, logger: Logger): Promise<RunningDaemon> {
   await mkdir(config.socketDir, { recursive: true, mode: 0o755 });
+  // Created up front so it can be watched: dropping NAME.wasm in loads it.
+  await mkdir(config.policyDir, { recursive: true, mode: 0o755 });
   // The admin socket's directory holds nothing else; only root may enter.
   await mkdir(dirname(config.adminSocket), { recursive: true, mode: 0o700 });
   const sockets = {

@@ -84,12 +84,16 @@ export class PolicyRuntime implements PolicyDecider {
   #watcher: FSWatcher | undefined;
   #reloading: Promise<void> = Promise.resolve();
 
-  private constructor(private readonly config: PolicyRuntimeConfig, private readonly logger: Logger) {
-    this.#log = new DecisionLog(logger.child({ component: 'decisions' }), config.recordInputs);
+  private readonly logger: Logger;
+
+  private constructor(private readonly config: PolicyRuntimeConfig, daemonLogger: Logger) {
+    // Siblings, not parent and child: pino would repeat the "component" key.
+    this.logger = daemonLogger.child({ component: 'policy' });
+    this.#log = new DecisionLog(daemonLogger.child({ component: 'decisions' }), config.recordInputs);
   }
 
   static async open(config: PolicyRuntimeConfig, logger: Logger): Promise<PolicyRuntime> {
-    const runtime = new PolicyRuntime(config, logger.child({ component: 'policy' }));
+    const runtime = new PolicyRuntime(config, logger);
     await runtime.#load(true);
     for (const [tenant, policy] of Object.entries(config.tenantDefaults)) {
       if (!runtime.#policies.has(policy)) {

@@ -3,10 +3,11 @@
 // from their JSON results and writes bench-results/summary.{json,md}.
 // Usage: scripts/bench/run [name ...] [--n=N] [--warmup=N] [...]
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { RESULTS_DIR, REPO_ROOT, fmt, type BenchResult } from './lib/bench';
+import { waitForDockerTurn } from './lib/exclusive';
 
 const ALL = ['policy-decision', 'tenants', 'ipam-scale', 'socket-throughput', 'container-network', 'container-volume'];
 const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -29,6 +30,30 @@ const machine = {
   dockerCli: text(['docker', '--version']),
   loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
 };
+
+/** Newest .ts/.wasm under host/ and guests/, against the bundle the benchmarks run. */
+function distIsStale(): boolean {
+  const bundle = join(REPO_ROOT, 'dist/wasmdriver.mjs');
+  if (!existsSync(bundle)) return true;
+  const built = statSync(bundle).mtimeMs;
+  const newer = (dir: string): boolean =>
+    readdirSync(dir, { withFileTypes: true }).some((e) => {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) return e.name !== 'node_modules' && newer(p);
+      return /\.(ts|wasm)$/.test(e.name) && statSync(p).mtimeMs > built;
+    });
+  return newer(join(REPO_ROOT, 'host')) || newer(join(REPO_ROOT, 'guests'));
+}
+
+// Other runs' e2e tests share dockerd and /run/docker/plugins, and their load
+// would skew every figure: wait for them first, and only then rebuild dist/
+// (which their running daemons were started from).
+if (selected.some((n) => n.startsWith('container-'))) await waitForDockerTurn();
+if (distIsStale()) {
+  process.stderr.write('== dist/ is older than host/ or guests/: npx tsx scripts/build.ts\n');
+  const b = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/build.ts')], { stdio: 'inherit', cwd: REPO_ROOT });
+  if (b.status !== 0) throw new Error('building dist/ failed');
+}
 
 const started = Date.now();
 const outcome: Record<string, 'ok' | 'failed'> = {};
