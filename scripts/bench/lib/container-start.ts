@@ -23,9 +23,7 @@ export async function containerStartBench(spec: ContainerBenchSpec): Promise<voi
   const warmup = intOption('warmup', 3, 0);
   const result = newResult(spec.name, spec.title, { n, warmup });
   await waitForDockerTurn();
-  // BENCH_DAEMON_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the daemon.
-  const nodeArgs = process.env.BENCH_DAEMON_NODE_ARGS;
-  const env = await setupE2E(nodeArgs ? { env: { NODE_OPTIONS: nodeArgs } } : {});
+  const env = await setupE2E();
   let failure: unknown;
   try {
     const sides = await spec.prepare(env);
