@@ -10,23 +10,13 @@ import { PoolAllocator } from '../../host/drivers/ipam/allocator';
 import { parsePool, type Pool } from '../../host/drivers/ipam/pool';
 import { openStateStore, type Durability } from '../../host/state/store';
 import { ipamAllocationStore } from '../../host/state/ipam-allocation-store';
+import { seededRandom } from '../../test/helpers/seeded-random';
 
 const LEVELS = [0.01, 0.5, 0.99];
 const SAMPLE = 600;
 const pool = parsePool('10.200.0.0/16');
 const capacity = Number(pool.capacity);
 
-/** mulberry32: deterministic, so runs are comparable. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ROUNDS = 7;
 

@@ -7,6 +7,7 @@
 import { alternate, compare, intOption, newResult, summarize, target, timeMs } from './lib/bench';
 import { BenchDaemon } from './lib/daemon';
 import { PluginClient } from './lib/plugin-client';
+import { seededRandom } from '../../test/helpers/seeded-random';
 
 const prefix = intOption('ipam-prefix', 16, 8);
 if (prefix > 24) throw new Error('--ipam-prefix must be 8..24');
@@ -18,17 +19,6 @@ const FILLS = [0.01, 0.5, 0.99];
 
 const result = newResult('ipam-scale', `IPAM at scale: /${prefix} (${capacity} addresses) through wasmnet.sock, durability on`, { prefix, capacity, n, warmup, window: WINDOW });
 
-/** mulberry32: deterministic holes, so runs are comparable. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const plain = (cidr: string) => cidr.slice(0, cidr.indexOf('/'));
 
@@ -84,7 +74,7 @@ try {
   // Phase 2: alternate between this pool held at 99% (holes spread by a
   // seeded shuffle) and a second pool held at 1%, so both are measured
   // under the same machine load.
-  const random = seeded(42);
+  const random = seededRandom(42);
   const holes = Math.floor(capacity * 0.01);
   const shuffled = [...big.held];
   for (let i = shuffled.length - 1; i > 0; i--) {

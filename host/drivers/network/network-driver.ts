@@ -173,7 +173,7 @@ export function createNetworkDriver(deps: NetworkDriverDeps): WasmnetNetworkDriv
     deleteEndpoint: (req) => lock.run(`net:${req.NetworkID}`, async () => {
       const ep = store.endpoints.get(req.NetworkID, req.EndpointID);
       if (!ep) return;
-      if (ep.hostIfname) await linux.deleteLink(ep.hostIfname);
+      if (ep.hostIfname) await removeHostEnd(ep.hostIfname);
       store.transaction(() => store.endpoints.delete(req.NetworkID, req.EndpointID), { durability: 'process' });
     }),
 
@@ -192,7 +192,7 @@ export function createNetworkDriver(deps: NetworkDriverDeps): WasmnetNetworkDriv
 
     leave: (req) => lock.run(`net:${req.NetworkID}`, async () => {
       const ep = store.endpoints.get(req.NetworkID, req.EndpointID);
-      if (ep?.hostIfname) await linux.deleteLink(ep.hostIfname);
+      if (ep?.hostIfname) await removeHostEnd(ep.hostIfname);
     }),
 
     discoverNew: async () => {},
@@ -203,6 +203,12 @@ export function createNetworkDriver(deps: NetworkDriverDeps): WasmnetNetworkDriv
     allocateNetwork: async () => ({ Options: {} }),
     freeNetwork: async () => {},
   };
+
+  // A veth usually dies with its sandbox before Leave or DeleteEndpoint
+  // arrives; a cheap existence check spares a failing delete.
+  async function removeHostEnd(name: string): Promise<void> {
+    if (await linux.linkExists(name)) await linux.deleteLink(name);
+  }
 
   async function teardownNetwork(net: NetworkRecord): Promise<void> {
     await linux.removeNetworkRules({ bridge: net.bridgeName });

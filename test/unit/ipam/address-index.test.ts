@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { WasmdriverError, type ErrorKind } from '../../../host/errors';
 import { AddressIndex } from '../../../host/drivers/ipam/allocator-index';
 import { parsePool, type Pool } from '../../../host/drivers/ipam/pool';
-import { randomInt, seededRandom } from './seeded-random';
+import { randomInt, seededRandom } from '../../helpers/seeded-random';
 
 const isError = (kind: ErrorKind, text: string) => (err: unknown) =>
   err instanceof WasmdriverError && err.kind === kind && err.message.includes(text);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BigIntTree } from '../../../host/drivers/ipam/allocator-tree';
-import { randomInt, seededRandom } from './seeded-random';
+import { randomInt, seededRandom } from '../../helpers/seeded-random';
 
 test('the tree matches a sorted model under random inserts and deletes', () => {
   const random = seededRandom(5);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IntervalSet } from '../../../host/drivers/ipam/allocator-intervals';
-import { randomInt, seededRandom } from './seeded-random';
+import { randomInt, seededRandom } from '../../helpers/seeded-random';
 
 // Checks the set against a plain Set after every operation: members, count,
 // "first absent from x", and that runs stay sorted, disjoint and merged.
