@@ -44,7 +44,7 @@ export function renderStatus(report: StatusReport, truncate: boolean): string {
     ),
     renderTable(
       ['POOL ID', 'CIDR', 'SUB-POOL', 'TAKEN', 'CAPACITY', 'FILL', 'POLICY', 'TENANT'],
-      report.pools.map((p) => [t(p.poolId), p.cidr, dash(p.subPool), String(p.taken), String(p.capacity), percent(p.taken, p.capacity), p.policy, dash(p.tenant)]),
+      report.pools.map((p) => [p.poolId, p.cidr, dash(p.subPool), String(p.taken), String(p.capacity), percent(p.taken, p.capacity), p.policy, dash(p.tenant)]),
     ),
     renderTable(
       ['VOLUME NAME', 'ACTIVE MOUNTS', 'SIZE', 'POLICY', 'TENANT'],

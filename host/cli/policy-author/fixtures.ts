@@ -69,6 +69,10 @@ export function toFixture(raw: unknown, id: string): Fixture | BrokenFixture {
   }
   const tenant = f.tenant ?? (typeof f.input.tenant === 'string' ? f.input.tenant : '');
   const inputSchema = HookSchemas[f.hook].input as TSchema;
+  // A misspelt key would otherwise just leave its field empty and fail for a misleading reason.
+  const known = Object.keys((inputSchema as { properties?: Record<string, unknown> }).properties ?? {});
+  const unknownKeys = Object.keys(f.input).filter((k) => !known.includes(k));
+  if (unknownKeys.length > 0) return { id, problem: `input has unknown field${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.join(', ')} (the ${f.hook} input has ${known.join(', ')})` };
   const full = { ...(Value.Create(inputSchema) as Record<string, unknown>), ...f.input, tenant, policy: 'fixture' };
   const problem = firstError(inputSchema, full);
   if (problem) return { id, problem: `input.${problem} (the ${f.hook} input schema)` };

@@ -91,6 +91,15 @@ describe('policy new, test, build, bench, replay', () => {
     assert.match(r.stdout, /^PASS: 1\/4\nFAIL: 2\/4\nERROR: 1\/4/m);
   });
 
+  it('refuses a fixture whose input has a misspelt field instead of running it with that field empty', async () => {
+    const fixtures = join(work, 'misspelt');
+    mkdirSync(fixtures);
+    writeFileSync(join(fixtures, 'typo.yaml'), 'hook: selectPool\ninput: { requestedPol: 10.88.1.0/24 }\nexpectError: outside\n');
+    const r = await cli(['policy', 'test', wasm, fixtures]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /^ERROR typo\.yaml: input has unknown field requestedPol \(the selectPool input has .*requestedPool/m);
+  });
+
   it('names what is wrong with the policy or the fixtures directory', async () => {
     const notWasm = join(work, 'not.wasm');
     writeFileSync(notWasm, 'not wasm');
