@@ -56,6 +56,18 @@ export async function pings(env: E2EEnv, from: string, target: string, family: 4
   return r.code === 0;
 }
 
+/**
+ * Like pings, but allows a rebuilt path a few seconds to converge: a
+ * container whose earlier pings failed (its neighbour entry went FAILED)
+ * resolves the peer again only on a later attempt.
+ */
+export async function pingsWithin(env: E2EEnv, from: string, target: string, attempts = 5): Promise<boolean> {
+  for (let i = 0; i < attempts; i++) {
+    if (await pings(env, from, target)) return true;
+  }
+  return false;
+}
+
 export interface HostLink {
   ifname: string;
   mtu: number;

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { run, waitFor } from '../helpers/run';
 import { setupE2E, type E2EEnv } from '../helpers/e2e-env';
 import { e2eSkipReason } from '../helpers/tiers';
-import { bridgeOf, createNetwork, hostLink, ipOf, ownerAlias, pings, portsOf, rulesOf } from './network-helpers';
+import { bridgeOf, createNetwork, hostLink, ipOf, ownerAlias, pings, pingsWithin, portsOf, rulesOf } from './network-helpers';
 
 function daemonAlive(env: E2EEnv): boolean {
   const pid = env.daemon.pid;
@@ -132,8 +132,8 @@ describe('wasmnet across crashes and restarts', { skip: e2eSkipReason() }, () =>
       assert.match((await run(['ip', '-o', '-4', 'addr', 'show', 'dev', bridge])).stdout, /inet 10\.88\.0\.1\/24/);
       assert.deepEqual((await portsOf(bridge)).map((l) => l.ifname).sort(), ports, 'the surviving veths were not put back on the bridge');
       assert.equal((await rulesOf(bridge, 4, 'nat')).length, 1, 'the NAT rule was not restored');
-      assert.ok(await pings(env, a, ipB), 'running containers did not reconnect');
-      assert.ok(await pings(env, a, '10.88.0.1'), 'the gateway is not back');
+      assert.ok(await pingsWithin(env, a, ipB), 'running containers did not reconnect');
+      assert.ok(await pingsWithin(env, a, '10.88.0.1'), 'the gateway is not back');
       await env.runDetached(['--name', c, '--network', net]);
       assert.ok(await pings(env, c, a), 'a new container cannot reach an old one');
 
