@@ -3,12 +3,14 @@
 // only that one is stopped afterwards.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { run, waitFor, type RunResult } from './run';
 
 const DOCKER_CLI = existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
 const DOCKERD = existsSync('/usr/sbin/dockerd') ? '/usr/sbin/dockerd' : 'dockerd';
 const OWN_ROOT = '/run/wasmdriver-test/docker';
 const OWN_SOCKET = `unix://${OWN_ROOT}/docker.sock`;
+const OWN_DATA_ROOT = '/var/lib/wasmdriver-test/docker';
 
 export interface DockerEngine {
   /** Runs the docker CLI against this engine. */
@@ -72,7 +74,7 @@ class OwnEngine implements DockerEngine {
     try {
       child = spawn(DOCKERD, [
         '--host', OWN_SOCKET,
-        '--data-root', '/var/lib/wasmdriver-test/docker',
+        '--data-root', OWN_DATA_ROOT,
         '--exec-root', OWN_ROOT,
         '--pidfile', `${OWN_ROOT}/dockerd.pid`,
         // No docker0: the tests create every network they use, and a default
@@ -104,5 +106,10 @@ class OwnEngine implements DockerEngine {
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     await exited;
     clearTimeout(timer);
+    // dockerd bind-mounts its data root onto itself (to make it a shared
+    // mount) and leaves that mount behind when it exits; it is ours to undo.
+    if ((await readFile('/proc/self/mountinfo', 'utf8')).split('\n').some((l) => l.split(' ')[4] === OWN_DATA_ROOT)) {
+      await run(['umount', '--lazy', OWN_DATA_ROOT]);
+    }
   }
 }
