@@ -44,5 +44,10 @@ export function registerServeCommand(program: Command): void {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      // Everything was closed in order above; a handle some library keeps
+      // must not hold a stopping daemon (or systemd's stop) hostage. The log
+      // is flushed first so its last lines are not lost.
+      await new Promise<void>((resolve) => logger.flush(() => resolve()));
+      process.exit();
     });
 }

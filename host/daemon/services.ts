@@ -16,6 +16,7 @@ import { DEFAULT_ADDRESS_POOLS, validateAddressPools, type AddressPoolRange } fr
 import { createNetworkDriver } from '../drivers/network/network-driver';
 import { createNetworkLinux } from '../drivers/network/linux-port';
 import { instanceTag } from '../linux/link-ownership';
+import { ipSession } from '../linux/ip-session';
 import { createVolumeDriver, type WasmvolDriver } from '../drivers/volume';
 
 export interface DaemonConfig {
@@ -111,6 +112,8 @@ export async function openServices(config: DaemonConfig, logger: Logger, hooks: 
       async close() {
         await opened.close();
         store.close();
+        // The long-lived `ip -batch` child would otherwise outlive the daemon.
+        ipSession.close();
       },
     };
   } catch (err) {
