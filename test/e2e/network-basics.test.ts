@@ -3,7 +3,7 @@
 // starts, and policy refusals reaching the docker CLI.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { setupE2E, type E2EEnv } from '../helpers/e2e-env';
+import { removeNetwork, setupE2E, type E2EEnv } from '../helpers/e2e-env';
 import { e2eSkipReason } from '../helpers/tiers';
 
 async function ipOf(env: E2EEnv, container: string, network: string): Promise<string> {
@@ -81,7 +81,7 @@ describe('wasmnet network driver and IPAM through dockerd', { skip: e2eSkipReaso
   });
 
   it('removes the network once its containers are gone', async () => {
-    await env.docker(['network', 'rm', n1]);
+    await removeNetwork(env.engine, n1);
     const r = await env.docker(['network', 'ls', '--filter', `name=${n1}`, '--format', '{{.Name}}']);
     assert.equal(r.stdout.trim(), '');
   });

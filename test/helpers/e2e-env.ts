@@ -67,7 +67,7 @@ async function removeTestObjects(engine: DockerEngine, prefix: string): Promise<
   }
   const networks = (await engine.docker(['network', 'ls', '--format', '{{.Name}}'])).stdout.split('\n').filter((n) => n.startsWith(prefix));
   for (const n of networks) {
-    await engine.docker(['network', 'rm', n], { allowFailure: true });
+    await removeNetwork(engine, n);
     removed.push(`network ${n}`);
   }
   const volumes = (await engine.docker(['volume', 'ls', '--format', '{{.Name}}'])).stdout.split('\n').filter((v) => v.startsWith(prefix));
@@ -76,4 +76,19 @@ async function removeTestObjects(engine: DockerEngine, prefix: string): Promise<
     removed.push(`volume ${v}`);
   }
   return removed;
+}
+
+/**
+ * `docker network rm`, allowing dockerd a few seconds to finish releasing
+ * endpoints of containers it has just removed: `docker rm -f` returns before
+ * its asynchronous network cleanup does, and the rm then fails with "has
+ * active endpoints".
+ */
+export async function removeNetwork(engine: DockerEngine, name: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const r = await engine.docker(['network', 'rm', name], { allowFailure: true });
+    if (r.code === 0 || /not found/.test(r.stderr)) return;
+    if (attempt >= 20 || !/active endpoints/.test(r.stderr)) throw new Error(`docker network rm ${name} failed: ${r.stderr.trim()}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
