@@ -3,7 +3,7 @@
 // only that one is stopped afterwards.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { run, waitFor, type RunResult } from './run';
 
 const DOCKER_CLI = existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
@@ -37,6 +37,11 @@ export async function useDockerEngine(): Promise<DockerEngine> {
   if (await answers(OWN_SOCKET)) {
     throw new Error(`another e2e run's dockerd already answers on ${OWN_SOCKET} (same data and exec roots); wait for that run to finish`);
   }
+  // Networks an aborted run left in this engine's store name a plugin that
+  // is not serving yet when dockerd starts, and dockerd waits 15 s on each of
+  // them at every start-up. No test keeps a network across files (only
+  // across restarts within one), so each file starts with an empty store.
+  await rm(`${OWN_DATA_ROOT}/network/files/local-kv.db`, { force: true });
   const own = new OwnEngine();
   await own.start();
   return own;
