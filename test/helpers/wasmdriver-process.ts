@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from './run';
 
@@ -12,6 +13,43 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const WASMDRIVER_BIN = join(REPO_ROOT, 'dist/wasmdriver.mjs');
 
 export interface LogLine { level: number; msg?: string; [key: string]: unknown }
+
+/**
+ * Reads a daemon's stderr line by line: every line goes to `raw` (while it
+ * holds fewer than `rawLimit`), the JSON ones also to `lines`.
+ */
+export function collectLogLines(stderr: Readable, lines: LogLine[], raw: string[], rawLimit = Infinity): void {
+  let buffered = '';
+  stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    buffered += chunk;
+    let nl;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      if (raw.length < rawLimit) raw.push(line);
+      try { lines.push(JSON.parse(line) as LogLine); } catch { /* not JSON: kept in raw */ }
+    }
+  });
+}
+
+/**
+ * Waits until `lines` from index `firstLine` on hold the daemon's
+ * "wasmdriver is serving"; fails at once, quoting `raw`, if `exit` settles first.
+ */
+export async function waitUntilServing(
+  what: string,
+  exit: Promise<unknown>,
+  lines: readonly LogLine[],
+  raw: readonly string[],
+  firstLine = 0,
+): Promise<void> {
+  let exited = false;
+  void exit.then(() => { exited = true; });
+  await waitFor(what, async () => {
+    if (exited) throw new Error(`wasmdriver exited during start-up:\n${raw.join('\n')}`);
+    return lines.slice(firstLine).some((l) => l.msg === 'wasmdriver is serving') ? true : undefined;
+  }, 30_000, 50);
+}
 
 export interface ServeOptions {
   socketDir?: string;
@@ -63,23 +101,8 @@ export class WasmdriverProcess {
     });
     this.#child = child;
     this.#exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    let buffered = '';
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-      buffered += chunk;
-      let nl;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        this.rawStderr.push(line);
-        try { this.lines.push(JSON.parse(line) as LogLine); } catch { /* not JSON: kept in rawStderr */ }
-      }
-    });
-    let exited = false;
-    void this.#exit.then(() => { exited = true; });
-    await waitFor('wasmdriver to serve', async () => {
-      if (exited) throw new Error(`wasmdriver exited during start-up:\n${this.rawStderr.join('\n')}`);
-      return this.lines.slice(firstLine).some((l) => l.msg === 'wasmdriver is serving') ? true : undefined;
-    }, 30_000, 50);
+    collectLogLines(child.stderr!, this.lines, this.rawStderr);
+    await waitUntilServing('wasmdriver to serve', this.#exit, this.lines, this.rawStderr, firstLine);
   }
 
   /** Graceful stop (SIGTERM): the daemon must remove its sockets. */

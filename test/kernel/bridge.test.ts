@@ -1,27 +1,13 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { deleteBridge, ensureBridge } from '../../host/linux/bridge';
-import { deleteLink, getLink, listLinks } from '../../host/linux/links';
+import { getLink, listLinks } from '../../host/linux/links';
 import { readSysctl } from '../../host/linux/sysctl';
 import { run } from '../../host/linux/exec';
 import { WasmdriverError } from '../../host/errors';
-import { assertKernelReady } from '../helpers/kernel';
-import { uniqueName } from '../helpers/netns';
+import { linkTestSetup } from '../helpers/kernel-objects';
 
-const created: string[] = [];
-const fresh = (suffix = 'b') => {
-  const n = uniqueName(suffix);
-  created.push(n);
-  return n;
-};
-
-before(() => assertKernelReady(['bridge', 'veth']));
-
-after(async () => {
-  for (const n of created) await deleteLink(n);
-  const left = (await listLinks()).filter((l) => created.includes(l.name));
-  assert.deepEqual(left.map((l) => l.name), [], 'bridge tests left links behind');
-});
+const fresh = linkTestSetup('bridge');
 
 describe('ensureBridge', () => {
   it('creates a bridge with mtu and IPv4 + IPv6 addresses, up', async () => {

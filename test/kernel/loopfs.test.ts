@@ -1,23 +1,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createSizedFilesystem, mountLoop } from '../../host/linux/loopfs';
 import { bindMount, isMountpoint, unmount } from '../../host/linux/mount';
 import { mountsUnder } from '../../host/linux/mountinfo';
 import { WasmdriverError } from '../../host/errors';
 import { assertKernelReady } from '../helpers/kernel';
+import { loopsBackedBy } from '../helpers/kernel-objects';
 
 let dir: string;
-
-async function loopsBackedBy(prefix: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const d of (await readdir('/sys/block')).filter((x) => x.startsWith('loop'))) {
-    const b = (await readFile(`/sys/block/${d}/loop/backing_file`, 'utf8').catch(() => '')).trim();
-    if (b.startsWith(prefix)) out.push(`${d} -> ${b}`);
-  }
-  return out;
-}
 
 before(async () => {
   await assertKernelReady(['mount', 'loop', 'mkfs.ext4']);

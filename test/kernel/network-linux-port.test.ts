@@ -1,31 +1,18 @@
 // The network driver's kernel port: what it adds on top of host/linux
 // (sysfs link lookups, putting veths back on a rebuilt bridge, surviving
 // the ip session's stale name cache).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensureBridge } from '../../host/linux/bridge';
-import { deleteLink, getLink, listLinks } from '../../host/linux/links';
+import { deleteLink, getLink } from '../../host/linux/links';
 import { run } from '../../host/linux/exec';
 import { createNetworkLinux } from '../../host/drivers/network/linux-port';
+import { linkTestSetup } from '../helpers/kernel-objects';
 
 const port = createNetworkLinux('0123456789');
-import { assertKernelReady } from '../helpers/kernel';
-import { uniqueName } from '../helpers/netns';
-
-const created: string[] = [];
-const fresh = (suffix: string) => {
-  const n = uniqueName(suffix);
-  created.push(n);
-  return n;
-};
-
-before(() => assertKernelReady(['bridge', 'veth']));
-
-after(async () => {
+const fresh = linkTestSetup('port', {
   // A fresh `ip` per link: the session's name cache is what one test makes stale.
-  for (const n of created) await run(['ip', 'link', 'del', 'dev', n]).catch(() => {});
-  const left = (await listLinks()).filter((l) => created.includes(l.name));
-  assert.deepEqual(left.map((l) => l.name), [], 'port tests left links behind');
+  remove: (n) => run(['ip', 'link', 'del', 'dev', n]).catch(() => {}),
 });
 
 describe('network linux port', () => {

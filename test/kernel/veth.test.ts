@@ -1,26 +1,13 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensureBridge } from '../../host/linux/bridge';
 import { createVethPair, deleteLink } from '../../host/linux/veth';
-import { getLink, listLinks } from '../../host/linux/links';
+import { getLink } from '../../host/linux/links';
 import { WasmdriverError } from '../../host/errors';
-import { assertKernelReady } from '../helpers/kernel';
+import { linkTestSetup } from '../helpers/kernel-objects';
 import { uniqueName } from '../helpers/netns';
 
-const created: string[] = [];
-const fresh = (suffix: string) => {
-  const n = uniqueName(suffix);
-  created.push(n);
-  return n;
-};
-
-before(() => assertKernelReady(['bridge', 'veth']));
-
-after(async () => {
-  for (const n of created) await deleteLink(n);
-  const left = (await listLinks()).filter((l) => created.includes(l.name));
-  assert.deepEqual(left.map((l) => l.name), [], 'veth tests left links behind');
-});
+const fresh = linkTestSetup('veth');
 
 describe('createVethPair', () => {
   it('attaches the host end to the bridge, up, with mtu; leaves the peer down', async () => {

@@ -1,23 +1,15 @@
 // wasmvol with real bind mounts, loop devices and ext4 images (root).
 import assert from 'node:assert/strict';
 import { lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { open, readdir, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { linuxMountOps } from '../../host/drivers/volume/mount-ops';
 import { isMountpoint } from '../../host/linux/mount';
 import { mountsUnder } from '../../host/linux/mountinfo';
 import { assertKernelReady } from '../helpers/kernel';
+import { loopsBackedBy } from '../helpers/kernel-objects';
 import { fixture, type Fixture } from '../unit/volume/helpers';
-
-async function loopsBackedBy(prefix: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const d of (await readdir('/sys/block')).filter((x) => x.startsWith('loop'))) {
-    const b = (await readFile(`/sys/block/${d}/loop/backing_file`, 'utf8').catch(() => '')).trim();
-    if (b.startsWith(prefix)) out.push(`${d} -> ${b}`);
-  }
-  return out;
-}
 
 /** Asserts the test left no mount and no loop device behind (the fixture then clears them anyway). */
 async function assertClean(f: Fixture): Promise<void> {

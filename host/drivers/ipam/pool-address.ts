@@ -1,8 +1,9 @@
-// Address text <-> integer for one family. Parsing is strict on purpose:
-// ipaddr.js alone accepts "10.1" or "010.0.0.1", which inet_pton and Docker
-// do not, so such text would name a different address than the operator meant.
+// Address text <-> integer for one family, for pool arithmetic. Parsing and
+// canonical text are host/linux/addresses' (one strict parser for the whole
+// daemon); this module only converts to and from BigInt.
 import ipaddr from 'ipaddr.js';
 import { invalid } from '../../errors';
+import { formatIp, tryParseIp } from '../../linux/addresses';
 
 export type IpFamily = 4 | 6;
 
@@ -13,19 +14,13 @@ export interface ParsedAddress {
   readonly value: bigint;
 }
 
-// Dotted decimal without leading zeros; octet range is checked by ipaddr.js.
-const FOUR_PART_DECIMAL = /^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/;
-
 /** Parses plain address text (no prefix, no zone); undefined when it is not one. */
 export function tryParseAddress(text: string): ParsedAddress | undefined {
-  if (typeof text !== 'string') return undefined;
-  // Shape checks first: ipaddr.js reports bad text by throwing, which costs
-  // far more than the parse itself on this hot path.
-  if (FOUR_PART_DECIMAL.test(text)) {
-    return ipaddr.IPv4.isValid(text) ? { family: 4, value: bytesToBigInt(ipaddr.IPv4.parse(text).toByteArray()) } : undefined;
-  }
-  if (!text.includes(':') || text.includes('%') || !ipaddr.IPv6.isValid(text)) return undefined;
-  return { family: 6, value: partsToBigInt(ipaddr.IPv6.parse(text).parts) };
+  const a = tryParseIp(text);
+  if (!a) return undefined;
+  return a.kind() === 'ipv4'
+    ? { family: 4, value: bytesToBigInt(a.toByteArray()) }
+    : { family: 6, value: partsToBigInt((a as ipaddr.IPv6).parts) };
 }
 
 export function parseAddress(text: string): ParsedAddress {
@@ -37,8 +32,7 @@ export function parseAddress(text: string): ParsedAddress {
 /** Canonical text: dotted quad for IPv4, RFC 5952 for IPv6. */
 export function formatAddress(family: IpFamily, value: bigint): string {
   const bytes = bigIntToBytes(value, family === 4 ? 4 : 16);
-  const addr = ipaddr.fromByteArray(bytes);
-  return addr.kind() === 'ipv6' ? (addr as ipaddr.IPv6).toRFC5952String() : addr.toString();
+  return formatIp(ipaddr.fromByteArray(bytes));
 }
 
 function bytesToBigInt(bytes: number[]): bigint {

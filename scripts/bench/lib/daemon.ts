@@ -8,8 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WASMDRIVER_BIN, type LogLine } from '../../../test/helpers/wasmdriver-process';
-import { waitFor } from '../../../test/helpers/run';
+import { WASMDRIVER_BIN, collectLogLines, waitUntilServing, type LogLine } from '../../../test/helpers/wasmdriver-process';
 import { REPO_ROOT, sleep } from './bench';
 
 export interface BenchDaemonOptions {
@@ -27,17 +26,7 @@ export class BenchDaemon {
 
   private constructor(readonly dir: string, readonly child: ChildProcess) {
     this.#exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    let buffered = '';
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-      buffered += chunk;
-      let nl;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        if (this.raw.length < 2000) this.raw.push(line);
-        try { this.lines.push(JSON.parse(line) as LogLine); } catch { /* kept in raw */ }
-      }
-    });
+    collectLogLines(child.stderr!, this.lines, this.raw, 2000);
   }
 
   get socketDir(): string { return join(this.dir, 'plugins'); }
@@ -65,13 +54,8 @@ export class BenchDaemon {
       env: { ...process.env, WASMDRIVER_BENCH_PARENT_MNT_NS: readlinkSync('/proc/self/ns/mnt') },
     });
     const daemon = new BenchDaemon(dir, child);
-    let exited = false;
-    void daemon.#exit.then(() => { exited = true; });
     try {
-      await waitFor('the benchmark daemon to serve', async () => {
-        if (exited) throw new Error(`wasmdriver exited during start-up:\n${daemon.raw.join('\n')}`);
-        return daemon.lines.some((l) => l.msg === 'wasmdriver is serving') ? true : undefined;
-      }, 30_000, 50);
+      await waitUntilServing('the benchmark daemon to serve', daemon.#exit, daemon.lines, daemon.raw);
     } catch (err) {
       await daemon.dispose();
       throw err;
