@@ -37,3 +37,12 @@ export function stringSpread(): number {
   Host.outputString(JSON.stringify([{ ...('hi' as unknown as object) }, { ...[7, 8] }, Object.assign({}, 'ab')]));
   return 0;
 }
+
+// only a string among the primitives has own enumerable properties; object
+// rest of a string collects the remaining characters
+export function primitiveSpread(): number {
+  const { 0: first, ...rest } = 'abc' as unknown as Record<string, string>;
+  const prims = [5, true, Symbol('s'), 10n, '', 'xy'] as unknown as object[];
+  Host.outputString(JSON.stringify([prims.map((p) => ({ ...p })), first, rest, { a: 1, ...('bc' as unknown as object), 0: 'z' }]));
+  return 0;
+}

@@ -46,3 +46,44 @@ export function outOfBoundsWrite(): number {
   Host.outputString(JSON.stringify([u.length, r[5] ?? 'undefined', Object.keys(u)]));
   return 0;
 }
+
+// every non-element numeric key is ignored on write (the value is still
+// converted: a BigInt array rejects a Number, a Number array a BigInt);
+// Reflect.set reports success; defineProperty still fails
+export function outOfBoundsWriteKeys(): number {
+  const u = new Uint8Array(2);
+  const r = u as unknown as Record<string, unknown>;
+  const b = new BigInt64Array(1);
+  const rb = b as unknown as Record<string, unknown>;
+  const errName = (f: () => void): string => {
+    try {
+      f();
+      return 'ok';
+    } catch (e) {
+      return (e as Error).name;
+    }
+  };
+  r['1.5'] = 7;
+  r['-0'] = 7;
+  r[2 ** 32] = 7;
+  r['4294967295'] = 7;
+  rb[3] = 5n;
+  rb['0.5'] = 5n;
+  const child = Object.create(u) as Record<number, number>;
+  child[5] = 3;
+  Host.outputString(
+    JSON.stringify([
+      Object.keys(u),
+      Object.keys(b),
+      Reflect.set(u, 5, 1),
+      Reflect.set(u, '-1', 1),
+      Reflect.set(u, '1.5', 1),
+      Object.keys(child),
+      errName(() => (rb[3] = 1)),
+      errName(() => (r[9] = 1n)),
+      errName(() => (r[9] = { valueOf: () => { throw new RangeError('converted'); } })),
+      errName(() => Object.defineProperty(u, 5, { value: 1 })),
+    ]),
+  );
+  return 0;
+}
