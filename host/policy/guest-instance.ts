@@ -67,14 +67,18 @@ export class GuestInstance {
   #queue: Promise<unknown> = Promise.resolve();
   #calls = 0;
   #closing = false;
+  #label: string;
+  #guestLog: Logger | undefined;
 
   private constructor(
-    readonly label: string,
+    label: string,
     private readonly module: WebAssembly.Module,
     private readonly limits: GuestLimits,
     private readonly logger: Logger,
     readonly isolated: boolean,
-  ) {}
+  ) {
+    this.#label = label;
+  }
 
   static async create(label: string, module: WebAssembly.Module, limits: GuestLimits, logger: Logger, options: GuestInstanceOptions = {}): Promise<GuestInstance> {
     const instance = new GuestInstance(label, module, limits, logger, options.isolated ?? false);
@@ -86,11 +90,29 @@ export class GuestInstance {
     return this.#calls;
   }
 
+  /** Who the instance serves (`policy/tenant`), in its log lines and its guest's. */
+  get label(): string {
+    return this.#label;
+  }
+
+  /**
+   * Names an instance built before its tenant was known (the runtime's
+   * spare) after the tenant it is handed to. The label is the only thing
+   * about an instance that depends on the tenant; an instance that has
+   * already run a call is never handed on.
+   */
+  adopt(label: string): void {
+    if (this.#calls > 0 || this.#closing) throw new Error(`instance ${this.#label} has already served; it cannot be handed to ${label}`);
+    this.#label = label;
+    this.#guestLog = undefined;
+  }
+
   async #replace(): Promise<void> {
     const old = this.#plugin;
     this.#plugin = undefined;
     await old?.close().catch(() => {});
-    const guestLog = this.logger.child({ guest: this.label });
+    // Looked up at each guest log line: the label can change once (adopt).
+    const guestLog = () => (this.#guestLog ??= this.logger.child({ guest: this.#label }));
     const createPlugin = await loadCreatePlugin();
     this.#plugin = await createPlugin(
       { wasm: [{ module: this.module }], config: engineConfig(this.limits) },
@@ -101,11 +123,11 @@ export class GuestInstance {
         functions: { 'extism:host/user': hostFunctions() },
         logLevel: 'info',
         logger: {
-          debug: (...a: unknown[]) => guestLog.debug({ guestLog: a.join(' ') }, 'guest log'),
-          info: (...a: unknown[]) => guestLog.info({ guestLog: a.join(' ') }, 'guest log'),
-          warn: (...a: unknown[]) => guestLog.warn({ guestLog: a.join(' ') }, 'guest log'),
-          error: (...a: unknown[]) => guestLog.error({ guestLog: a.join(' ') }, 'guest log'),
-          trace: (...a: unknown[]) => guestLog.trace({ guestLog: a.join(' ') }, 'guest log'),
+          debug: (...a: unknown[]) => guestLog().debug({ guestLog: a.join(' ') }, 'guest log'),
+          info: (...a: unknown[]) => guestLog().info({ guestLog: a.join(' ') }, 'guest log'),
+          warn: (...a: unknown[]) => guestLog().warn({ guestLog: a.join(' ') }, 'guest log'),
+          error: (...a: unknown[]) => guestLog().error({ guestLog: a.join(' ') }, 'guest log'),
+          trace: (...a: unknown[]) => guestLog().trace({ guestLog: a.join(' ') }, 'guest log'),
         } as unknown as Console,
       },
     );

@@ -24,7 +24,22 @@ export interface ReloadEvent {
   problems: number;
 }
 
+/**
+ * The runtime's spare instance of a policy version (runtime.ts): built
+ * (`ready`), handed to a new tenant (`taken`, possibly still being built),
+ * or closed without ever serving (`discarded`: its version was replaced or
+ * isolated, or the runtime closed). Spares are not tenants' instances.
+ */
+export interface SpareEvent {
+  policy: string;
+  sha256: string;
+  change: 'ready' | 'taken' | 'discarded';
+  /** The tenant it was handed to (`taken`). */
+  tenant?: string;
+}
+
 export interface PolicyObserver {
   decision?(event: DecisionEvent): void;
   reload?(event: ReloadEvent): void;
+  spare?(event: SpareEvent): void;
 }
