@@ -48,6 +48,11 @@ export async function setupE2E(serve: ServeOptions = {}): Promise<E2EEnv> {
         let leftovers: string[];
         try {
           leftovers = await removeTestObjects(engine, prefix);
+        } catch (err) {
+          // The daemon's log is gone once it stops; its complaints explain most failed removals.
+          const complaints = daemon!.rawStderr.filter((l) => /"level":(40|50|60)/.test(l)).slice(-20);
+          process.stderr.write(`# wasmdriver warnings and errors before the failed clean-up:\n${complaints.map((l) => `#   ${l}`).join('\n')}\n`);
+          throw err;
         } finally {
           try {
             await daemon?.dispose();
