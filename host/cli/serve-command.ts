@@ -22,6 +22,8 @@ export function registerServeCommand(program: Command): void {
     .option('--budget-ms <ms>', 'default time budget of one policy call (default 100; env WASMDRIVER_BUDGET_MS)')
     .option('--docker-host <unix:///path>', 'dockerd socket asked which volumes are in use, to release stale mounts (default unix:///var/run/docker.sock; env WASMDRIVER_DOCKER_HOST)')
     .action(async (flags: ServeFlags) => {
+      // Before start-up: npx may already be gone by the time the daemon serves.
+      const parent = process.ppid;
       const settings = resolveSettings(flags);
       const logger = createLogger({ level: settings.logLevel });
       if (settings.configFile) logger.info({ configFile: settings.configFile }, 'configuration file read');
@@ -32,7 +34,7 @@ export function registerServeCommand(program: Command): void {
       };
       process.on('SIGHUP', reload);
       await new Promise<void>((resolve) => {
-        const stop = (signal: NodeJS.Signals) => {
+        const stop = (signal: NodeJS.Signals | 'npx exited') => {
           logger.info({ signal }, 'shutting down');
           process.off('SIGHUP', reload);
           daemon.close().then(resolve, (err: unknown) => {
@@ -43,6 +45,8 @@ export function registerServeCommand(program: Command): void {
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
+        const watch = watchNpxParent(parent, () => stop('npx exited'));
+        if (watch) logger.debug('started by npx: stops when npx does');
       });
       // Everything was closed in order above; a handle some library keeps
       // must not hold a stopping daemon (or systemd's stop) hostage. The log
@@ -50,4 +54,22 @@ export function registerServeCommand(program: Command): void {
       await new Promise<void>((resolve) => logger.flush(() => resolve()));
       process.exit();
     });
+}
+
+/**
+ * Under `npx wasmdriver serve`, the daemon is npm's grandchild (npm exec ->
+ * sh -c -> node) and a SIGTERM sent to npx never reaches it: npx and the
+ * shell exit and the daemon is left serving, reparented. When started that
+ * way, it treats losing `parent` (its parent when it started) as being told
+ * to stop. Returns the timer, or undefined when not started by npx.
+ */
+function watchNpxParent(parent: number, stop: () => void): NodeJS.Timeout | undefined {
+  if (process.env.npm_command !== 'exec') return undefined;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    stop();
+  }, 500);
+  timer.unref();
+  return timer;
 }

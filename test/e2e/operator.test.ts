@@ -5,14 +5,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setupE2E, type E2EEnv } from '../helpers/e2e-env';
 import { e2eSkipReason } from '../helpers/tiers';
 import { run, waitFor } from '../helpers/run';
-import { WasmdriverProcess, WASMDRIVER_BIN } from '../helpers/wasmdriver-process';
+import { REPO_ROOT, WasmdriverProcess, WASMDRIVER_BIN } from '../helpers/wasmdriver-process';
 import { adminRequest } from '../../host/admin/admin-client';
 
 const wasmdriver = (args: string[], opts: { cwd?: string; allowFailure?: boolean } = {}) => run([process.execPath, WASMDRIVER_BIN, ...args], opts);
@@ -163,5 +164,33 @@ tenants:
       WasmdriverProcess.start({ socketDir: join(work, 'unused-sockets'), extraArgs: ['--metrics-listen', '0.0.0.0:9323'] }),
       /--metrics-listen: 0\.0\.0\.0 is not a loopback address/,
     );
+  });
+});
+
+describe('`npx wasmdriver serve`, as README\'s first command starts it', { skip: e2eSkipReason() }, () => {
+  it('stops, removing its sockets, when npx is sent SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wd-npx-'));
+    const sockets = join(dir, 'plugins');
+    const npx = spawn('npx', ['wasmdriver', 'serve', '--socket-dir', sockets, '--state-dir', join(dir, 'state'), '--admin-socket', join(dir, 'admin.sock')], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let log = '';
+    npx.stderr!.setEncoding('utf8').on('data', (chunk: string) => { log += chunk; });
+    try {
+      await waitFor('the daemon under npx to serve', async () => (existsSync(join(sockets, 'wasmnet.sock')) ? true : undefined), 60_000, 100);
+      npx.kill('SIGTERM');
+      // npm does not pass the signal on to its grandchild; the daemon notices npx is gone.
+      await waitFor('the daemon under npx to stop', async () => (existsSync(join(sockets, 'wasmnet.sock')) ? undefined : true), 10_000, 100);
+    } finally {
+      npx.kill('SIGKILL');
+      // If the daemon outlived npx after all, it is still ours to stop: its command line names our directory.
+      for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+        const cmdline = (() => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { return ''; } })();
+        if (cmdline.includes(`\0${sockets}\0`)) process.kill(Number(pid), 'SIGKILL');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.match(log, /"signal":"npx exited","msg":"shutting down"/);
   });
 });
