@@ -3,7 +3,7 @@
 // request, and closed in reverse.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Logger } from '../logging';
 import type { IpamDriver, NetworkDriver } from '../protocol/drivers';
 import { openStateStore, type StateStore } from '../state/store';
@@ -34,8 +34,8 @@ export interface DaemonConfig {
   defaultAddressPools: AddressPoolRange[];
   /** Where volume data lives; default <stateDir>/volumes. */
   volumeDataRoot?: string | undefined;
-  /** Where in-use volumes are mounted for Docker. */
-  volumeMountRoot: string;
+  /** Where in-use volumes are mounted for Docker; default volumeMountRootFor(stateDir). */
+  volumeMountRoot?: string | undefined;
   /** dockerd's socket, asked (outside plugin requests) which volumes are in use. */
   dockerHost: string;
   /** Unix socket of the admin API (status, metrics); root only. */
@@ -51,10 +51,23 @@ export function builtinPolicyDir(): string {
   return candidates.find((dir) => existsSync(join(dir, 'default.wasm'))) ?? candidates[0]!;
 }
 
+const DEFAULT_STATE_DIR = '/var/lib/wasmdriver';
+const MOUNT_ROOT = '/run/wasmdriver/mounts';
+
+/**
+ * Each state directory gets its own mount root, because reconciliation
+ * unmounts whatever in its root the state does not explain: a daemon started
+ * on another state directory must never see the default daemon's live
+ * volume mounts as strays (nor the other way round).
+ */
+export function volumeMountRootFor(stateFile: string, stateDir: string): string {
+  return resolve(stateDir) === DEFAULT_STATE_DIR ? MOUNT_ROOT : `${MOUNT_ROOT}-${instanceTag(stateFile)}`;
+}
+
 export function defaultDaemonConfig(): DaemonConfig {
   return {
     socketDir: '/run/docker/plugins',
-    stateDir: '/var/lib/wasmdriver',
+    stateDir: DEFAULT_STATE_DIR,
     policyDir: '/etc/wasmdriver/policies',
     builtinPolicyDir: builtinPolicyDir(),
     pins: {},
@@ -63,7 +76,6 @@ export function defaultDaemonConfig(): DaemonConfig {
     budgetMs: DEFAULT_LIMITS.budgetMs,
     recordInputs: false,
     defaultAddressPools: [...DEFAULT_ADDRESS_POOLS],
-    volumeMountRoot: '/run/wasmdriver/mounts',
     dockerHost: 'unix:///var/run/docker.sock',
     adminSocket: '/run/wasmdriver/admin.sock',
   };
@@ -100,7 +112,7 @@ export async function openServices(config: DaemonConfig, logger: Logger, hooks: 
     const ipam = createIpamDriver({ store, policy, defaultPools: config.defaultAddressPools, logger: logger.child({ driver: 'ipam' }) });
     const network = createNetworkDriver({ store, policy, linux: createNetworkLinux(instanceTag(store.file)), logger: logger.child({ driver: 'network' }) });
     const volume = createVolumeDriver({
-      store, policy, dataRoot: config.volumeDataRoot ?? join(config.stateDir, 'volumes'), mountRoot: config.volumeMountRoot, logger: logger.child({ driver: 'volume' }),
+      store, policy, dataRoot: config.volumeDataRoot ?? join(config.stateDir, 'volumes'), mountRoot: config.volumeMountRoot ?? volumeMountRootFor(store.file, config.stateDir), logger: logger.child({ driver: 'volume' }),
     });
     await volume.reconcile();
     await network.reconcile();

@@ -2,8 +2,11 @@
 // volume, and a dockerd restart, lose no volume and no data.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, rmdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setupE2E, type E2EEnv } from '../helpers/e2e-env';
+import { run } from '../helpers/run';
 import { e2eSkipReason } from '../helpers/tiers';
 
 async function isMounted(point: string): Promise<boolean> {
@@ -38,7 +41,20 @@ describe('wasmvol across crashes and restarts', { skip: e2eSkipReason() }, () =>
     await env.daemon.kill9();
     assert.equal((await env.docker(['exec', holder, 'cat', '/data/f'])).stdout.trim(), 'before-crash');
     await env.docker(['exec', holder, 'sh', '-c', 'echo during-crash >> /data/f']);
-    await env.daemon.restart();
+    // A volume mount of the daemon on the default state directory (this one
+    // runs on its own): reconciliation must not take it for a stray of its own.
+    const foreign = `/run/wasmdriver/mounts/${env.prefix}-foreign`;
+    const source = await mkdtemp(join(tmpdir(), 'wasmdriver-foreign-'));
+    await mkdir(foreign, { recursive: true });
+    await run(['mount', '--bind', source, foreign]);
+    try {
+      await env.daemon.restart();
+      assert.ok(await isMounted(foreign), "the restart unmounted a volume mount of another state directory's daemon");
+    } finally {
+      await run(['umount', foreign], { allowFailure: true });
+      await rmdir(foreign).catch(() => {});
+      await rm(source, { recursive: true, force: true });
+    }
 
     assert.deepEqual(await listed(), names, 'every volume is listed after the restart');
     assert.ok(await isMounted(mountpoint), 'the restart unmounted a volume a running container holds');

@@ -10,10 +10,16 @@ import { e2eSkipReason } from '../helpers/tiers';
 import { run } from '../helpers/run';
 import { WASMDRIVER_BIN } from '../helpers/wasmdriver-process';
 
-const mounted = async (name: string) => (await readFile('/proc/self/mountinfo', 'utf8')).includes(`/run/wasmdriver/mounts/${name} `);
+const isMountpoint = async (p: string) => (await readFile('/proc/self/mountinfo', 'utf8')).split('\n').some((l) => l.split(' ')[4] === p);
 
 describe('stale volume mounts', { skip: e2eSkipReason() }, () => {
   let env: E2EEnv;
+  /** Where wasmvol mounted a volume in use (as dockerd reports it). */
+  const mountpointOf = async (volume: string) => {
+    const mountpoint = (await env.docker(['volume', 'inspect', '-f', '{{.Mountpoint}}', volume])).stdout.trim();
+    assert.notEqual(mountpoint, '', `wasmvol reports no mount point for ${volume}, which a container uses`);
+    return mountpoint;
+  };
   before(async () => {
     env = await setupE2E();
   });
@@ -27,7 +33,8 @@ describe('stale volume mounts', { skip: e2eSkipReason() }, () => {
     try {
       await env.docker(['volume', 'create', '-d', 'wasmvol', volume]);
       await env.runDetached(['--name', container, '-v', `${volume}:/data`]);
-      assert.ok(await mounted(volume), 'the volume is not mounted while its container runs');
+      const mountpoint = await mountpointOf(volume);
+      assert.ok(await isMountpoint(mountpoint), 'the volume is not mounted while its container runs');
 
       // The container stops while wasmdriver is down: dockerd retries, then gives up on Unmount.
       await env.daemon.kill9();
@@ -45,7 +52,7 @@ describe('stale volume mounts', { skip: e2eSkipReason() }, () => {
       assert.deepEqual((JSON.parse(kept.stdout) as { released: string[] }).released, []);
       const released = await run([process.execPath, WASMDRIVER_BIN, 'volumes', 'release-stale', '--grace', '0']);
       assert.match(released.stdout, new RegExp(`^released ${volume}/[0-9a-f]+$`, 'm'));
-      assert.equal(await mounted(volume), false, 'the released volume is still mounted');
+      assert.equal(await isMountpoint(mountpoint), false, 'the released volume is still mounted');
       await env.docker(['volume', 'rm', volume]);
     } finally {
       await env.docker(['rm', '-f', container], { allowFailure: true });
@@ -63,7 +70,7 @@ describe('stale volume mounts', { skip: e2eSkipReason() }, () => {
       const result = JSON.parse(r.stdout) as { released: string[]; volumesInUse: string[] };
       assert.deepEqual(result.released, []);
       assert.ok(result.volumesInUse.includes(volume), r.stdout);
-      assert.ok(await mounted(volume));
+      assert.ok(await isMountpoint(await mountpointOf(volume)));
       await env.docker(['exec', container, 'sh', '-c', 'echo still-here > /data/f && cat /data/f']);
     } finally {
       await env.docker(['rm', '-f', container], { allowFailure: true });
