@@ -38,7 +38,10 @@ export async function ensureBridge(name: string, opts: BridgeOptions = {}): Prom
     let created = false;
     if (!link) {
       try {
-        await ipBatch([['link', 'add', 'name', name, ...(mtu ? ['mtu', String(mtu)] : []), 'type', 'bridge']]);
+        // No mtu here: only a change of mtu (below) pins it; one given at
+        // creation is reset by the kernel to the smallest port's, or to 1500
+        // once the last port leaves.
+        await ipBatch([['link', 'add', 'name', name, 'type', 'bridge']]);
         created = true;
         rb.add(`delete bridge "${name}"`, () => deleteLink(name));
       } catch (err) {

@@ -41,6 +41,17 @@ describe('ensureBridge', () => {
     assert.deepEqual(v4, ['10.232.0.1/24', '10.232.1.1/24']);
   });
 
+  it('keeps its mtu when its last port leaves', async () => {
+    const br = fresh();
+    const port = fresh('v');
+    const peer = fresh('p');
+    await ensureBridge(br, { mtu: 1400 });
+    await run(['ip', 'link', 'add', 'name', port, 'mtu', '1400', 'type', 'veth', 'peer', 'name', peer, 'mtu', '1400']);
+    await run(['ip', 'link', 'set', 'dev', port, 'master', br]);
+    await run(['ip', 'link', 'del', 'dev', port]);
+    assert.equal((await getLink(br))?.mtu, 1400);
+  });
+
   it('brings an existing bridge that is down back up', async () => {
     const br = fresh();
     await ensureBridge(br, {});
