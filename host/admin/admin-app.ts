@@ -4,13 +4,13 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logging';
 import type { DaemonMetrics } from '../metrics/daemon-metrics';
 import type { Services } from '../daemon/services';
-import { statusReport } from './status-report';
+import { statusReport, withDiskState } from './status-report';
 import type { StaleMountSweeper } from '../daemon/stale-mount-sweeper';
 
 export function buildAdminApp(deps: { services: Services; metrics: DaemonMetrics; sweeper: StaleMountSweeper; logger: Logger }): FastifyInstance {
   const loggerInstance: FastifyBaseLogger = deps.logger;
   const app = Fastify({ loggerInstance, disableRequestLogging: true });
-  app.get('/status', async () => statusReport(deps.services.store, deps.services.policy.status()));
+  app.get('/status', async () => statusReport(deps.services.store, await withDiskState(deps.services.policy.status())));
   app.get('/metrics', async (_request, reply) => {
     reply.type(deps.metrics.contentType);
     return deps.metrics.render();

@@ -2,6 +2,7 @@
 // Each loads the policy into the daemon's own runtime, so a policy that
 // passes here is validated exactly as `serve` will validate it.
 import { readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse } from 'yaml';
 import { createLogger } from '../logging';
@@ -9,7 +10,7 @@ import { isHookName, HOOK_NAMES } from '../policy/hook-contract';
 import { openCandidate, type Candidate, type CandidateOptions } from './policy-author/candidate';
 import { readFixtures } from './policy-author/fixtures';
 import { runFixtures } from './policy-author/run-fixtures';
-import { describeChange, readDecisionLog, replay } from './policy-author/replay';
+import { describeChange, readDecisionLog, recordedPolicies, replay } from './policy-author/replay';
 import { bench } from './policy-author/bench';
 import { decisionContext, type HostState } from './policy-author/host-state';
 import { scaffoldPolicy } from './policy-author/scaffold';
@@ -21,6 +22,19 @@ interface RuntimeFlags {
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
+
+/** What `policy new` suggests next: the README's "Writing a policy" steps 2 and 3, run from where `new` ran. */
+export function nextSteps(target: string): string {
+  const dir = join(target);
+  const name = basename(resolve(target));
+  return [
+    'next (from this directory; the same steps, from inside the project, are in its README.md):',
+    `  tsc -p ${dir}`,
+    `  wasmdriver policy test ${join(dir, 'policy.ts')} ${join(dir, 'fixtures')}`,
+    '  mkdir -p policies',
+    `  wasmdriver policy build ${join(dir, 'policy.ts')} -o ${join('policies', `${name}.wasm`)}`,
+  ].join('\n');
+}
 
 function candidateOptions(flags: RuntimeFlags): CandidateOptions {
   const budget = flags.budgetMs === undefined ? undefined : Number(flags.budgetMs);
@@ -69,12 +83,12 @@ export function registerPolicyAuthorCommands(policy: Command): void {
 
   policy
     .command('new')
-    .description('scaffold a policy project: policy.ts, tsconfig.json, fixtures')
+    .description('scaffold a policy project: policy.ts, tsconfig.json, fixtures/, README.md')
     .argument('<name>', 'directory to create; its name is the policy name')
     .action((name: string) => {
       const files = scaffoldPolicy(name);
       out(`created ${name}/: ${files.join(', ')}`);
-      out(`next: cd ${name} && wasmdriver policy test policy.ts fixtures`);
+      out(nextSteps(name));
     });
 
   addRuntimeFlags(
@@ -94,8 +108,9 @@ export function registerPolicyAuthorCommands(policy: Command): void {
       .command('replay')
       .description('re-run decisions recorded by `serve --record-inputs` against a candidate; exits 1 if any would change')
       .argument('<decision-log>', 'daemon log file (JSON lines)')
-      .requiredOption('--policy <candidate>', 'candidate policy: .wasm, or a .ts entry point'),
-  ).action(async (logFile: string, flags: RuntimeFlags & { policy: string }) => {
+      .requiredOption('--policy <candidate>', 'candidate policy: .wasm, or a .ts entry point')
+      .option('--name <policy>', 'replay only the decisions recorded for this policy (the "policy" field of the decision lines); default: all, counted per policy'),
+  ).action(async (logFile: string, flags: RuntimeFlags & { policy: string; name?: string }) => {
     const log = readDecisionLog(logFile);
     if (log.decisions.length === 0) {
       throw new Error(
@@ -103,9 +118,25 @@ export function registerPolicyAuthorCommands(policy: Command): void {
           (log.withoutInput > 0 ? ` (${log.withoutInput} were logged without inputs: run the daemon with --record-inputs)` : ''),
       );
     }
-    const result = await withCandidate(flags.policy, flags, (c) => replay(c, log, (change) => out(describeChange(change))));
-    const skipped = log.withoutInput > 0 ? `; ${log.withoutInput} logged without inputs were skipped` : '';
-    out(`replayed ${result.replayed} decisions: ${result.changed} would change, ${result.replayed - result.changed} unchanged${skipped}`);
+    const recorded = recordedPolicies(log);
+    const listed = () => [...recorded].map(([name, n]) => `${name} (${n})`).join(', ');
+    if (flags.name !== undefined && !recorded.has(flags.name)) {
+      throw new Error(`${logFile} holds no replayable decisions recorded for policy "${flags.name}" (recorded: ${listed()})`);
+    }
+    const result = await withCandidate(flags.policy, flags, (c) => replay(c, log, (change) => out(describeChange(change)), flags.name));
+    const skipped = [
+      ...(result.skipped > 0 ? [`${result.skipped} recorded for other policies were not replayed`] : []),
+      ...(log.withoutInput > 0 ? [`${log.withoutInput} logged without inputs were skipped`] : []),
+    ].map((s) => `; ${s}`).join('');
+    const of = flags.name === undefined ? '' : ` recorded for policy ${flags.name}`;
+    out(`replayed ${result.replayed} decisions${of}: ${result.changed} would change, ${result.replayed - result.changed} unchanged${skipped}`);
+    if (flags.name === undefined) {
+      // Say what was compared: a candidate usually replaces one policy, and the others' decisions are noise.
+      for (const [name, counts] of result.byPolicy) {
+        out(`  recorded policy ${name}: ${counts.replayed} replayed, ${counts.changed} would change, ${counts.replayed - counts.changed} unchanged`);
+      }
+      if (result.byPolicy.size > 1) out('decisions of several policies were replayed against one candidate: use --name POLICY to replay only one of them');
+    }
     if (result.changed > 0) process.exitCode = 1;
   });
 

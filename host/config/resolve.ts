@@ -71,7 +71,8 @@ function pick(key: keyof typeof FLAG, flags: ServeFlags, env: Env, file: ConfigF
 }
 
 function path(p: Picked<string> | undefined, fallback: string): string {
-  // Relative paths on the command line or in the environment mean "from here"; the file requires absolute ones.
+  // Relative paths on the command line or in the environment mean "from here"; the file's were already
+  // resolved against the file's directory when it was loaded.
   return p === undefined ? fallback : resolvePath(p.value);
 }
 

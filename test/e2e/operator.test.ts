@@ -99,7 +99,7 @@ tenants:
     const json = JSON.parse((await wasmdriver(['status', '--admin-socket', adminSocket, '--json'])).stdout) as {
       networks: { id: string; policy: string; tenant: string }[];
       endpoints: { network: string; address: string; hostInterface: string }[];
-      pools: { cidr: string; taken: number; capacity: number }[];
+      pools: { cidr: string; taken: number; capacity: string }[];
       policies: { name: string; sha256: string; mode: string; calls: number }[];
     };
     const networkId = (await env.docker(['network', 'inspect', '-f', '{{.Id}}', network])).stdout.trim();
@@ -109,7 +109,8 @@ tenants:
     assert.equal(endpoint?.address, '10.88.7.10/24');
     // The host end of the veth pair is a real link on the host.
     await run(['ip', 'link', 'show', 'dev', endpoint!.hostInterface]);
-    assert.deepEqual(json.pools.filter((p) => p.cidr === '10.88.7.0/24').map((p) => [p.taken, p.capacity]), [[2, 254]]);
+    // Capacities are exact decimal strings (an IPv6 /64 holds more than a JSON number carries exactly).
+    assert.deepEqual(json.pools.filter((p) => p.cidr === '10.88.7.0/24').map((p) => [p.taken, p.capacity]), [[2, '254']]);
     const policy = json.policies.find((p) => p.name === 'my-ipam');
     assert.equal(policy?.mode, 'enforce');
     assert.ok((policy?.calls ?? 0) >= 3, `my-ipam was called ${policy?.calls} times`);

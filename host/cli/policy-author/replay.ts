@@ -105,11 +105,46 @@ function changed(recorded: Outcome, candidate: Outcome): boolean {
   return recorded.ok && candidate.ok ? outputDiff(candidate.output, recorded.output) !== undefined : false;
 }
 
-export async function replay(candidate: Candidate, log: ReadLog, onChange: (c: ReplayChange) => void): Promise<{ replayed: number; changed: number }> {
+export interface ReplayCounts {
+  replayed: number;
+  changed: number;
+}
+
+export interface ReplayResult extends ReplayCounts {
+  /** Per recorded policy name (the `policy` field of the decision lines), in order of first appearance. */
+  byPolicy: Map<string, ReplayCounts>;
+  /** Decisions of other recorded policies, not replayed because `only` named one. */
+  skipped: number;
+}
+
+/** The recorded policy names of a log and how many decisions each has, in order of first appearance. */
+export function recordedPolicies(log: ReadLog): Map<string, number> {
+  const names = new Map<string, number>();
+  for (const d of log.decisions) names.set(d.policy, (names.get(d.policy) ?? 0) + 1);
+  return names;
+}
+
+/**
+ * Replays the log's decisions against the candidate; with `only`, just
+ * those recorded for that policy. Decisions of other policies are still
+ * applied to the simulated host state (their addresses stay taken, their
+ * volumes count for their tenant), as they were on the host.
+ */
+export async function replay(candidate: Candidate, log: ReadLog, onChange: (c: ReplayChange) => void, only?: string): Promise<ReplayResult> {
   const state = new ReplayState();
-  let count = 0;
+  const result: ReplayResult = { replayed: 0, changed: 0, byPolicy: new Map(), skipped: 0 };
   for (const d of log.decisions) {
     let held: HeldPool | undefined;
+    if (only !== undefined && d.policy !== only) {
+      result.skipped++;
+      try {
+        held = d.hook === 'assignAddress' ? state.poolFor(d) : undefined;
+      } catch {
+        held = undefined;
+      }
+      state.record(d, held);
+      continue;
+    }
     let outcome: Outcome;
     try {
       held = d.hook === 'assignAddress' ? state.poolFor(d) : undefined;
@@ -118,13 +153,18 @@ export async function replay(candidate: Candidate, log: ReadLog, onChange: (c: R
     } catch (err) {
       outcome = { ok: false, error: `cannot replay: ${errorMessage(err)}` };
     }
+    const counts = result.byPolicy.get(d.policy) ?? { replayed: 0, changed: 0 };
+    result.byPolicy.set(d.policy, counts);
+    counts.replayed++;
+    result.replayed++;
     if (changed(d.recorded, outcome)) {
-      count++;
+      counts.changed++;
+      result.changed++;
       onChange({ decision: d, candidate: outcome, diff: d.recorded.ok && outcome.ok ? outputDiff(outcome.output, d.recorded.output) : undefined });
     }
     state.record(d, held);
   }
-  return { replayed: log.decisions.length, changed: count };
+  return result;
 }
 
 export function describeChange(c: ReplayChange): string {

@@ -32,7 +32,8 @@ async function runOne(candidate: Candidate, f: Fixture): Promise<string | undefi
   }
   if (!outcome.ok) return `expected ${JSON.stringify(f.expect.output)}, but the policy failed: ${outcome.error}`;
   const diff = outputDiff(outcome.output, f.expect.output);
-  return diff === undefined ? undefined : `output differs from expect (${describeOutcome(outcome)}):\n${diff}`;
+  // The policy's actual answer first, named as such: a bare value next to "expect" reads as the expected one.
+  return diff === undefined ? undefined : `output ${describeOutcome(outcome)} differs from the fixture's expect:\n${diff}`;
 }
 
 export async function runFixtures(candidate: Candidate, fixtures: (Fixture | BrokenFixture)[], write: (line: string) => void): Promise<FixtureSummary> {

@@ -26,9 +26,20 @@ describe('policy new, test, build, bench, replay', () => {
   const project = join(work, 'my-ipam');
   const wasm = join(project, 'my-ipam.wasm');
 
+  let created: Awaited<ReturnType<typeof cli>>;
   before(async () => {
-    const created = await cli(['policy', 'new', 'my-ipam'], { cwd: work });
+    created = await cli(['policy', 'new', 'my-ipam'], { cwd: work });
     assert.equal(created.code, 0, created.stderr);
+  });
+
+  it('writes a README.md too, and prints the next steps as the README guide runs them', () => {
+    assert.match(created.stdout, /^created my-ipam\/: policy\.ts, tsconfig\.json, README\.md, fixtures\/.*$/m);
+    assert.match(readFileSync(join(project, 'README.md'), 'utf8'), /wasmdriver policy test policy\.ts fixtures/);
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const steps = created.stdout.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim());
+    assert.deepEqual(steps, ['tsc -p my-ipam', 'wasmdriver policy test my-ipam/policy.ts my-ipam/fixtures', 'mkdir -p policies', 'wasmdriver policy build my-ipam/policy.ts -o policies/my-ipam.wasm']);
+    // Each suggested command is one the README's walk-through runs (mkdir without -p there: its directory is fresh).
+    for (const step of steps) assert.ok(readme.includes(`\n${step.replace('mkdir -p', 'mkdir')}\n`), `README.md does not run: ${step}`);
   });
 
   it('scaffolds a project that typechecks against the SDK and the Extism PDK', async () => {
@@ -81,7 +92,8 @@ describe('policy new, test, build, bench, replay', () => {
     writeFileSync(join(fixtures, 'd-list.yaml'), '- hook: bridgeName\n  input: { networkId: abcdef0123456789 }\n  expect: { name: br-abcdef012345 }\n');
     const r = await cli(['policy', 'test', wasm, fixtures]);
     assert.equal(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, /^FAIL {2}a-mismatch\.yaml: assignAddress\n {4}output differs from expect \(\{"address":"10\.88\.5\.11"\}\):\n {4}\+ actual - expected/m);
+    // The policy's actual output is named as such, not put where the expected value would be read.
+    assert.match(r.stdout, /^FAIL {2}a-mismatch\.yaml: assignAddress\n {4}output \{"address":"10\.88\.5\.11"\} differs from the fixture's expect:\n {4}\+ actual - expected/m);
     assert.match(r.stdout, /^ {4}\+ {3}address: '10\.88\.5\.11'$/m);
     assert.match(r.stdout, /^ {4}- {3}address: '10\.88\.5\.12'$/m);
     assert.match(r.stdout, /^FAIL {2}b-no-error\.yaml: selectPool\n {4}expected an error containing "outside", but the policy answered \{"pool":"10\.88\.1\.0\/24"\}$/m);
@@ -157,6 +169,8 @@ describe('policy new, test, build, bench, replay', () => {
       taken.push(out.address);
     }
     await runtime.decide('bridgeName', choice, { networkId: 'abcdef0123456789', options: {} });
+    // A decision of another policy in the same log: replayed only when no --name narrows the replay.
+    await runtime.decide('bridgeName', { policy: 'hashed-names', tenant: 'team-b' }, { networkId: 'fedcba9876543210', options: {} });
     await runtime.close();
     assert.deepEqual(taken, ['10.88.5.1', '10.88.5.2', '10.88.5.3']);
 
@@ -169,12 +183,27 @@ describe('policy new, test, build, bench, replay', () => {
     assert.match(r.stdout, /recorded: {2}\{"address":"10\.88\.5\.1"\}\n {4}candidate: \{"address":"10\.88\.5\.254"\}/);
     assert.match(r.stdout, /recorded: {2}\{"address":"10\.88\.5\.2"\}\n {4}candidate: \{"address":"10\.88\.5\.10"\}/);
     assert.match(r.stdout, /recorded: {2}\{"address":"10\.88\.5\.3"\}\n {4}candidate: \{"address":"10\.88\.5\.10"\}/);
-    assert.match(r.stdout, /^replayed 6 decisions: 4 would change, 2 unchanged$/m);
+    // Without --name every recorded policy's decisions are replayed, and counted per policy.
+    assert.match(r.stdout, /^line \d+: bridgeName \(tenant "team-b", recorded policy hashed-names\)$/m);
+    assert.match(r.stdout, /^replayed 7 decisions: 5 would change, 2 unchanged$/m);
+    assert.match(r.stdout, /^ {2}recorded policy default: 6 replayed, 4 would change, 2 unchanged\n {2}recorded policy hashed-names: 1 replayed, 1 would change, 0 unchanged$/m);
+    assert.match(r.stdout, /use --name POLICY to replay only one of them$/m);
 
-    // The default replayed against its own log changes nothing.
-    const same = await cli(['policy', 'replay', logFile, '--policy', join(builtinPolicyDir(), 'default.wasm')]);
+    // --name selects one recorded policy; the others' decisions are left out of the comparison.
+    const one = await cli(['policy', 'replay', logFile, '--policy', wasm, '--name', 'default']);
+    assert.equal(one.code, 1, one.stdout + one.stderr);
+    assert.doesNotMatch(one.stdout, /hashed-names/);
+    assert.match(one.stdout, /^replayed 6 decisions recorded for policy default: 4 would change, 2 unchanged; 1 recorded for other policies were not replayed$/m);
+    assert.doesNotMatch(one.stdout, /recorded policy default: /);
+
+    const unknown = await cli(['policy', 'replay', logFile, '--policy', wasm, '--name', 'my-ipam']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /holds no replayable decisions recorded for policy "my-ipam" \(recorded: default \(6\), hashed-names \(1\)\)/);
+
+    // The default replayed against its own decisions changes nothing.
+    const same = await cli(['policy', 'replay', logFile, '--policy', join(builtinPolicyDir(), 'default.wasm'), '--name', 'default']);
     assert.equal(same.code, 0, same.stdout + same.stderr);
-    assert.match(same.stdout, /^replayed 6 decisions: 0 would change, 6 unchanged$/m);
+    assert.match(same.stdout, /^replayed 6 decisions recorded for policy default: 0 would change, 6 unchanged; 1 recorded for other policies were not replayed$/m);
   });
 
   it('refuses a log written without inputs, saying how to record them', async () => {

@@ -1,8 +1,10 @@
 // The configuration file: every problem is reported, each naming its key.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { checkConfigText } from '../../../host/config/config-file';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkConfigFile, checkConfigText } from '../../../host/config/config-file';
 
 const PIN = 'ab'.repeat(32);
 
@@ -59,9 +61,8 @@ policies:
   assert.ok(found.includes('policies.strict.extra: unknown key'), found.join('\n'));
 });
 
-test('meaning errors name the key: relative paths, non-loopback metrics, bad names, bad pools', () => {
-  const found = problems(`stateDir: state
-metricsListen: 0.0.0.0:9323
+test('meaning errors name the key: non-loopback metrics, bad names, bad pools', () => {
+  const found = problems(`metricsListen: 0.0.0.0:9323
 policies:
   Bad Name: { mode: enforce }
 tenants:
@@ -69,11 +70,64 @@ tenants:
 defaultAddressPools:
   - { base: 10.0.0.0/16, size: 8 }
 `);
-  assert.ok(found.includes('stateDir: "state" must be an absolute path'), found.join('\n'));
   assert.ok(found.some((p) => p.startsWith('metricsListen: 0.0.0.0 is not a loopback address')), found.join('\n'));
   assert.ok(found.some((p) => p.startsWith('policies.Bad Name: not a valid policy name')), found.join('\n'));
   assert.ok(found.some((p) => p.startsWith('tenants.team-a.policy: ')), found.join('\n'));
   assert.ok(found.some((p) => p.startsWith('defaultAddressPools.0: ')), found.join('\n'));
+});
+
+test('schema errors and meaning errors of the keys that passed the schema are reported in one run', () => {
+  const found = problems(`logLevel: loud
+metricsListen: 0.0.0.0:9323
+policies:
+  strict: { mode: audit }
+defaultAddressPools:
+  - { base: 10.0.0.0/8, size: 33 }
+  - { base: 10.1.0.0/16, size: "24" }
+`);
+  assert.ok(found.includes('logLevel: "loud" is not one of "fatal", "error", "warn", "info", "debug", "trace", "silent"'), found.join('\n'));
+  assert.ok(found.includes('policies.strict.mode: "audit" is not one of "enforce", "monitor"'), found.join('\n'));
+  assert.ok(found.some((p) => p.startsWith('metricsListen: 0.0.0.0 is not a loopback address')), found.join('\n'));
+  assert.ok(found.some((p) => p.startsWith('defaultAddressPools.0: default address pool 10.0.0.0/8: size /33')), found.join('\n'));
+  // The entry the schema refused is reported once, by the schema, not again by the meaning check.
+  assert.equal(found.filter((p) => p.startsWith('defaultAddressPools.1')).length, 1, found.join('\n'));
+});
+
+test('relative paths are resolved against the directory of the file', () => {
+  const checked = checkConfigText('socketDir: plugins\nstateDir: ./state\npolicyDir: ../policies\nadminSocket: /run/x/admin.sock\n', '/etc/wd/config.yaml');
+  assert.ok(checked.ok, checked.ok ? '' : checked.problems.join('\n'));
+  assert.deepEqual(
+    [checked.config.socketDir, checked.config.stateDir, checked.config.policyDir, checked.config.adminSocket],
+    ['/etc/wd/plugins', '/etc/wd/state', '/etc/policies', '/run/x/admin.sock'],
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'wd-config-rel-'));
+  writeFileSync(join(dir, 'c.yaml'), 'stateDir: state\n');
+  const fromFile = checkConfigFile(join(dir, 'c.yaml'));
+  assert.ok(fromFile.ok);
+  assert.equal(fromFile.config.stateDir, join(dir, 'state'));
+});
+
+test('with a catalog, a tenant default must name a built-in policy or a NAME.wasm in the policy directory', () => {
+  const root = mkdtempSync(join(tmpdir(), 'wd-config-catalog-'));
+  const builtinDir = join(root, 'builtin');
+  mkdirSync(builtinDir);
+  writeFileSync(join(builtinDir, 'default.wasm'), '');
+  writeFileSync(join(builtinDir, 'hashed-names.wasm'), '');
+  mkdirSync(join(root, 'policies'));
+  writeFileSync(join(root, 'policies', 'my-ipam.wasm'), '');
+  const catalog = { builtinDir, defaultPolicyDir: join(root, 'absent') };
+  const text = 'policyDir: policies\ntenants:\n  team-a: { policy: my-ipam }\n  team-b: { policy: hashed-names }\n  team-c: { policy: nosuch }\n';
+  const checked = checkConfigText(text, join(root, 'config.yaml'), { catalog });
+  assert.equal(checked.ok, false);
+  const found = checked.ok ? [] : checked.problems;
+  assert.deepEqual(found, [
+    `tenants.team-c.policy: no policy "nosuch": looked in ${join(root, 'policies')} for NAME.wasm and among the built-in policies (default, hashed-names)`,
+  ]);
+  // Without policyDir the default directory is searched, and said not to exist.
+  const fallback = checkConfigText('tenants:\n  team-a: { policy: my-ipam }\n', join(root, 'config.yaml'), { catalog });
+  assert.ok(!fallback.ok && fallback.problems[0]!.includes(`looked in ${join(root, 'absent')} (which does not exist)`), JSON.stringify(fallback));
+  // Without a catalog (the daemon loading its file) only the name's syntax is checked: the runtime checks the rest.
+  assert.ok(checkConfigText(text, join(root, 'config.yaml')).ok);
 });
 
 test('YAML syntax errors give file, line and column', () => {

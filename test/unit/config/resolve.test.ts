@@ -1,7 +1,7 @@
 // Precedence: flags, then WASMDRIVER_* variables, then the file, then defaults.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveSettings } from '../../../host/config/resolve';
@@ -84,4 +84,17 @@ test('an invalid file stops the daemon with every problem listed', () => {
 
 test('--metrics-listen resolves to a loopback address', () => {
   assert.deepEqual(resolveSettings({ metricsListen: '127.0.0.1:9323' }, {}, absent).daemon.metricsListen, { host: '127.0.0.1', port: 9323 });
+});
+
+test('relative paths in the file are relative to the file; on the command line, to the working directory', () => {
+  const sub = join(dir, 'etc');
+  mkdirSync(sub);
+  const rel = join(sub, 'config.yaml');
+  writeFileSync(rel, 'stateDir: state\npolicyDir: ../policies\nsocketDir: run/plugins\nadminSocket: run/admin.sock\n');
+  const s = resolveSettings({ config: rel }, {}, absent);
+  assert.equal(s.daemon.stateDir, join(sub, 'state'));
+  assert.equal(s.daemon.policyDir, join(dir, 'policies'));
+  assert.equal(s.daemon.socketDir, join(sub, 'run/plugins'));
+  assert.equal(s.daemon.adminSocket, join(sub, 'run/admin.sock'));
+  assert.equal(resolveSettings({ config: rel, stateDir: 'here' }, {}, absent).daemon.stateDir, join(process.cwd(), 'here'));
 });
