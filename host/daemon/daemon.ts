@@ -15,6 +15,7 @@ import { DaemonMetrics } from '../metrics/daemon-metrics';
 import { instrumentPluginApp } from '../metrics/request-metrics';
 import { closeServer, listenForMetrics } from '../metrics/metrics-listener';
 import { startStaleMountSweeper, type StaleMountSweeper } from './stale-mount-sweeper';
+import { closableApp, type ClosableApp } from './app-shutdown';
 
 export type { DaemonConfig };
 
@@ -50,17 +51,17 @@ export async function startDaemon(config: DaemonConfig, logger: Logger): Promise
   const services = await openServices(config, logger, { policyObserver: metrics.policyObserver });
   readPools = () => poolFill(services.store);
   const sweeper = startStaleMountSweeper({ volume: services.drivers.volume, dockerHost: config.dockerHost, logger: logger.child({ component: 'sweeper' }) });
-  const apps: FastifyInstance[] = [];
+  const apps: ClosableApp[] = [];
   let metricsServer: Server | undefined;
   try {
     const netApp = buildNetworkPluginApp({ ...services.drivers, logger: logger.child({ plugin: 'wasmnet' }) });
     instrumentPluginApp(netApp, 'wasmnet', metrics);
-    apps.push(netApp);
+    apps.push(closableApp(netApp));
     const volApp = buildVolumePluginApp({ volume: services.drivers.volume, logger: logger.child({ plugin: 'wasmvol' }) });
     instrumentPluginApp(volApp, 'wasmvol', metrics);
-    apps.push(volApp);
+    apps.push(closableApp(volApp));
     const adminApp = buildAdminApp({ services, metrics, sweeper, logger: logger.child({ component: 'admin' }) });
-    apps.push(adminApp);
+    apps.push(closableApp(adminApp));
     await claimSocketPath(sockets.admin);
     await listenPrivately(adminApp, sockets.admin);
     if (config.metricsListen) metricsServer = await listenForMetrics(config.metricsListen, metrics);
