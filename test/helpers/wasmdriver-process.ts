@@ -12,6 +12,8 @@ import { waitFor } from './run';
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const WASMDRIVER_BIN = join(REPO_ROOT, 'dist/wasmdriver.mjs');
 
+const STOP_TIMEOUT_MS = 20_000;
+
 export interface LogLine { level: number; msg?: string; [key: string]: unknown }
 
 /**
@@ -117,8 +119,11 @@ export class WasmdriverProcess {
 
   /** Stops the daemon and removes the state directory this helper created. */
   async dispose(): Promise<void> {
-    await this.stop();
-    if (this.ownsStateDir) await rm(this.stateDir, { recursive: true, force: true });
+    try {
+      await this.stop();
+    } finally {
+      if (this.ownsStateDir) await rm(this.stateDir, { recursive: true, force: true });
+    }
   }
 
   async restart(): Promise<void> {
@@ -129,7 +134,16 @@ export class WasmdriverProcess {
     const child = this.#child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
     child.kill(signal);
-    return this.#exit!;
+    if (signal === 'SIGKILL') return this.#exit!;
+    // A daemon that does not stop is a failure to report, not a hang of the run.
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<'stuck'>((resolve) => { timer = setTimeout(() => resolve('stuck'), STOP_TIMEOUT_MS); });
+    const outcome = await Promise.race([this.#exit!, stuck]);
+    clearTimeout(timer);
+    if (outcome !== 'stuck') return outcome;
+    child.kill('SIGKILL');
+    await this.#exit;
+    throw new Error(`wasmdriver did not exit within ${STOP_TIMEOUT_MS / 1000} s of ${signal} (killed); its last lines:\n${this.rawStderr.slice(-10).join('\n')}`);
   }
 
   /** Docker plugin calls the given socket answered, as URL paths ("/Plugin.Activate"). */
