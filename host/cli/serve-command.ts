@@ -34,7 +34,11 @@ export function registerServeCommand(program: Command): void {
       };
       process.on('SIGHUP', reload);
       await new Promise<void>((resolve) => {
+        let stopping = false;
         const stop = (signal: NodeJS.Signals | 'npx exited') => {
+          // One shutdown, however many of SIGINT, SIGTERM and npx's exit arrive.
+          if (stopping) return;
+          stopping = true;
           logger.info({ signal }, 'shutting down');
           process.off('SIGHUP', reload);
           daemon.close().then(resolve, (err: unknown) => {
