@@ -31,6 +31,17 @@ function parseConfig(pairs: string[]): Record<string, string> {
   return config;
 }
 
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // "@path" reads the input from a file; anything else is the input itself.
 function readInput(input: string): string {
   if (!input.startsWith('@')) return input;
@@ -87,7 +98,17 @@ async function call(wasmPath: string, exportName: string, opts: CallOptions): Pr
     if (!(await plugin.functionExists(exportName))) {
       throw new Error(`${wasmPath} has no export "${exportName}"`);
     }
-    const output = await plugin.call(exportName, readInput(opts.input));
+    const input = readInput(opts.input);
+    let output;
+    try {
+      output = await plugin.call(exportName, input);
+    } catch (err) {
+      // The input goes to the guest as raw bytes, as in `extism call`; say so when the guest choked on it as JSON.
+      if (!isJson(input) && /SyntaxError/.test(errorText(err))) {
+        throw new Error(`${errorText(err)}\n(the --input given is not valid JSON; it was passed to ${exportName} as raw text)`);
+      }
+      throw err;
+    }
     if (output) process.stdout.write(output.text() + '\n');
   } finally {
     await plugin.close();

@@ -44,7 +44,7 @@ export function registerServiceCommands(program: Command): void {
         const states = await Promise.all(plugins.map((p) => probeSocket(p).catch(() => 'absent' as const)));
         if (states.every((s) => s === 'live')) return;
         if (Date.now() > deadline) {
-          throw new Error(`plugin sockets not ready after ${flags.timeout} s: ${plugins.map((p, i) => `${p} is ${states[i]}`).join(', ')}`);
+          throw new Error(`plugin sockets not ready after ${flags.timeout} s: ${plugins.map((p, i) => `${p} is ${states[i]}`).join(', ')}; is \`wasmdriver serve\` running? A daemon that exits at start-up says why in its log`);
         }
         await new Promise((r) => setTimeout(r, 200));
       }

@@ -1,6 +1,6 @@
 // Size-limited volumes: an ext4 filesystem in a sparse image file, mounted
 // through a loop device, so writes beyond the size fail with ENOSPC.
-import { access, constants, lstat, open, readFile, rename, rm } from 'node:fs/promises';
+import { access, constants, lstat, open, readFile, rename, rm, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { conflict, invalid, systemFailure } from '../errors';
 import { osFailure, run } from './exec';
@@ -48,6 +48,16 @@ export async function createSizedFilesystem(imagePath: string, sizeBytes: number
   if (existing) {
     if (existing.isFile() && existing.size === sizeBytes) return;
     throw conflict(`failed to create filesystem image "${imagePath}": it already exists with size ${existing.size}, not ${sizeBytes}`);
+  }
+  // The image is sparse and grows as the volume fills: one larger than the
+  // space left could only fill the host's filesystem, not hold its data.
+  const dir = path.dirname(imagePath);
+  const fs = await statfs(dir).catch(() => undefined);
+  if (fs && sizeBytes > fs.bavail * fs.bsize) {
+    const gib = (n: number) => `${(n / 1024 ** 3).toFixed(1)}G`;
+    throw invalid(
+      `cannot create a ${gib(sizeBytes)} volume: the filesystem holding "${dir}" has ${gib(fs.bavail * fs.bsize)} free; choose a smaller size= or free space there`,
+    );
   }
   const mkfs = await findExecutable('mkfs.ext4');
   if (!mkfs) throw systemFailure('failed to create filesystem image: mkfs.ext4 not found; install the e2fsprogs package');

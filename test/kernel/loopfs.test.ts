@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createSizedFilesystem, mountLoop } from '../../host/linux/loopfs';
 import { bindMount, isMountpoint, unmount } from '../../host/linux/mount';
@@ -60,6 +60,16 @@ describe('size-limited filesystem', () => {
     }
     assert.equal(await isMountpoint(mnt), false);
     assert.deepEqual(await loopsBackedBy(img), [], 'umount must free the loop device (autoclear)');
+  });
+
+  it('refuses an image larger than the free space of its filesystem, creating nothing', async () => {
+    const fs = await statfs(dir);
+    const img = path.join(dir, 'huge.img');
+    await assert.rejects(
+      createSizedFilesystem(img, fs.bavail * fs.bsize + 1024 ** 3),
+      (e: unknown) => e instanceof WasmdriverError && e.kind === 'invalid' && /free; choose a smaller size=/.test(e.message),
+    );
+    assert.deepEqual((await readdir(dir)).filter((f) => f.startsWith('huge')), []);
   });
 
   it('accepts an existing image of the same size and refuses another size', async () => {

@@ -29,7 +29,7 @@ export function parseSize(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?$/i.exec(text.trim());
   const bad = (why: string) =>
     invalid(`invalid volume option size=${JSON.stringify(text)}: ${why} (examples: size=8M, size=1G)`);
-  if (!m) throw bad('expected a number with an optional unit k, M, G or T');
+  if (!m) throw bad('expected a number with an optional binary unit k, M, G or T (either case; 1M = 1024k)');
   const bytes = Math.floor(Number(m[1]) * UNITS[m[2]!.toLowerCase()]!);
   if (bytes < MIN_FS_BYTES) throw bad(`the smallest size is ${MIN_FS_BYTES / 1024 ** 2}M`);
   if (bytes > MAX_SIZE_BYTES) throw bad(`the largest size is ${MAX_SIZE_BYTES / 1024 ** 4}T`);

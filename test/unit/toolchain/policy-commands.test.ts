@@ -40,6 +40,10 @@ test('policy build writes a module that policy call runs', { skip: !existsSync(p
   assert.equal(failed.code, 1);
   assert.match(failed.stderr, /Plugin-originated error: Error: no pools left/);
 
+  const notJson = await cli(['policy', 'call', wasm, 'decide', '--input', '{bad json', '--config', 'k=v']);
+  assert.equal(notJson.code, 1);
+  assert.match(notJson.stderr, /SyntaxError[^\n]*\n\(the --input given is not valid JSON; it was passed to decide as raw text\)/);
+
   const missing = await cli(['policy', 'call', wasm, 'nope', '--input', '{}']);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /has no export "nope"/);
