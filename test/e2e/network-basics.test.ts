@@ -5,16 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { removeNetwork, setupE2E, type E2EEnv } from '../helpers/e2e-env';
 import { e2eSkipReason } from '../helpers/tiers';
-
-async function ipOf(env: E2EEnv, container: string, network: string): Promise<string> {
-  const r = await env.docker(['inspect', '-f', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, container]);
-  return r.stdout.trim();
-}
-
-async function pings(env: E2EEnv, from: string, target: string): Promise<boolean> {
-  const r = await env.docker(['exec', from, 'ping', '-c', '1', '-W', '2', target], { allowFailure: true });
-  return r.code === 0;
-}
+import { ipOf, pings } from './network-helpers';
 
 describe('wasmnet network driver and IPAM through dockerd', { skip: e2eSkipReason() }, () => {
   let env: E2EEnv;

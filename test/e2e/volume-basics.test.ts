@@ -5,13 +5,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { setupE2E, TEST_LABEL, type E2EEnv } from '../helpers/e2e-env';
 import { e2eSkipReason } from '../helpers/tiers';
+import { isMountpoint } from '../helpers/mounts';
 
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
-
-async function isMounted(point: string): Promise<boolean> {
-  const text = await readFile('/proc/self/mountinfo', 'utf8');
-  return text.split('\n').some((line) => line.split(' ')[4] === point);
-}
 
 describe('wasmvol volumes through dockerd', { skip: e2eSkipReason() }, () => {
   let env: E2EEnv;
@@ -54,15 +50,15 @@ describe('wasmvol volumes through dockerd', { skip: e2eSkipReason() }, () => {
     const b = await env.runDetached(['-v', `${v1}:/data`]);
     const mountpoint = (await env.docker(['volume', 'inspect', '-f', '{{.Mountpoint}}', v1])).stdout.trim();
     assert.notEqual(mountpoint, '', 'a volume in use reports its mount point');
-    assert.ok(await isMounted(mountpoint), `${mountpoint} is not in /proc/self/mountinfo while two containers use it`);
+    assert.ok(await isMountpoint(mountpoint), `${mountpoint} is not in /proc/self/mountinfo while two containers use it`);
 
     await env.docker(['rm', '-f', a]);
-    assert.ok(await isMounted(mountpoint), 'stopping one container unmounted the volume under the other');
+    assert.ok(await isMountpoint(mountpoint), 'stopping one container unmounted the volume under the other');
     await env.docker(['exec', b, 'sh', '-c', 'echo still-writable > /data/after && cat /data/greeting']);
     assert.equal((await env.docker(['exec', b, 'cat', '/data/after'])).stdout.trim(), 'still-writable');
 
     await env.docker(['rm', '-f', b]);
-    assert.equal(await isMounted(mountpoint), false, 'the last container is gone but the volume is still mounted');
+    assert.equal(await isMountpoint(mountpoint), false, 'the last container is gone but the volume is still mounted');
     assert.equal((await runOnce(['-v', `${v1}:/data`], 'cat /data/after')).stdout.trim(), 'still-writable');
   });
 

@@ -2,17 +2,13 @@
 // volume, and a dockerd restart, lose no volume and no data.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, rmdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setupE2E, type E2EEnv } from '../helpers/e2e-env';
 import { run } from '../helpers/run';
 import { e2eSkipReason } from '../helpers/tiers';
-
-async function isMounted(point: string): Promise<boolean> {
-  const text = await readFile('/proc/self/mountinfo', 'utf8');
-  return text.split('\n').some((line) => line.split(' ')[4] === point);
-}
+import { isMountpoint } from '../helpers/mounts';
 
 describe('wasmvol across crashes and restarts', { skip: e2eSkipReason() }, () => {
   let env: E2EEnv;
@@ -49,7 +45,7 @@ describe('wasmvol across crashes and restarts', { skip: e2eSkipReason() }, () =>
     await run(['mount', '--bind', source, foreign]);
     try {
       await env.daemon.restart();
-      assert.ok(await isMounted(foreign), "the restart unmounted a volume mount of another state directory's daemon");
+      assert.ok(await isMountpoint(foreign), "the restart unmounted a volume mount of another state directory's daemon");
     } finally {
       await run(['umount', foreign], { allowFailure: true });
       await rmdir(foreign).catch(() => {});
@@ -57,15 +53,15 @@ describe('wasmvol across crashes and restarts', { skip: e2eSkipReason() }, () =>
     }
 
     assert.deepEqual(await listed(), names, 'every volume is listed after the restart');
-    assert.ok(await isMounted(mountpoint), 'the restart unmounted a volume a running container holds');
+    assert.ok(await isMountpoint(mountpoint), 'the restart unmounted a volume a running container holds');
     assert.equal((await env.docker(['exec', holder, 'cat', '/data/f'])).stdout, 'before-crash\nduring-crash\n');
 
     const second = await env.runDetached(['-v', `${a}:/data`]);
     assert.equal((await env.docker(['exec', second, 'cat', '/data/f'])).stdout, 'before-crash\nduring-crash\n');
     await env.docker(['rm', '-f', second]);
-    assert.ok(await isMounted(mountpoint), 'the first container still holds the volume');
+    assert.ok(await isMountpoint(mountpoint), 'the first container still holds the volume');
     await env.docker(['rm', '-f', holder]);
-    assert.equal(await isMounted(mountpoint), false, 'the last Unmount after the restart did not unmount');
+    assert.equal(await isMountpoint(mountpoint), false, 'the last Unmount after the restart did not unmount');
   });
 
   it('no volume vanishes across a dockerd restart, and their data is intact', async (t) => {

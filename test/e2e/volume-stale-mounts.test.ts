@@ -4,13 +4,12 @@
 // periodic sweep) releases mount IDs of volumes no running container uses.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { setupE2E, type E2EEnv } from '../helpers/e2e-env';
 import { e2eSkipReason } from '../helpers/tiers';
+import { isMountpoint } from '../helpers/mounts';
 import { run } from '../helpers/run';
 import { WASMDRIVER_BIN } from '../helpers/wasmdriver-process';
 
-const isMountpoint = async (p: string) => (await readFile('/proc/self/mountinfo', 'utf8')).split('\n').some((l) => l.split(' ')[4] === p);
 
 describe('stale volume mounts', { skip: e2eSkipReason() }, () => {
   let env: E2EEnv;

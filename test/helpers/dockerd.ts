@@ -3,7 +3,8 @@
 // only that one is stopped afterwards.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+import { isMountpoint } from './mounts';
 import { run, waitFor, type RunResult } from './run';
 
 const DOCKER_CLI = existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
@@ -113,7 +114,7 @@ class OwnEngine implements DockerEngine {
     clearTimeout(timer);
     // dockerd bind-mounts its data root onto itself (to make it a shared
     // mount) and leaves that mount behind when it exits; it is ours to undo.
-    if ((await readFile('/proc/self/mountinfo', 'utf8')).split('\n').some((l) => l.split(' ')[4] === OWN_DATA_ROOT)) {
+    if (await isMountpoint(OWN_DATA_ROOT)) {
       await run(['umount', '--lazy', OWN_DATA_ROOT]);
     }
   }
